@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Parts as in DESIGN.md; dependencies point inward. GatehouseCore does no I/O.
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .executable(name: "gatehouse-bench", targets: ["GatehouseBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        .target(
+            name: "GatehouseCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "GatehouseConfig",
+            dependencies: ["GatehouseCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "GatehouseStore",
+            dependencies: ["GatehouseCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "GatehouseTransports",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "GatehouseService",
+            dependencies: [
+                "GatehouseCore", "GatehouseConfig", "GatehouseStore", "GatehouseTransports",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "GatehouseMCP",
+            dependencies: ["GatehouseService", .product(name: "MCP", package: "swift-sdk")]
+        ),
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "GatehouseMCP", "GatehouseService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "GatehouseBench", dependencies: []),
+        .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
+        .testTarget(name: "GatehouseConfigTests", dependencies: ["GatehouseConfig"]),
+        .testTarget(name: "GatehouseStoreTests", dependencies: ["GatehouseStore"]),
+        .testTarget(name: "GatehouseServiceTests", dependencies: ["GatehouseService"]),
+        .testTarget(name: "GatehouseMCPTests", dependencies: ["GatehouseMCP", .product(name: "MCP", package: "swift-sdk")]),
+    ]
+)

@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+
+/// The key that chains and seals the audit. Its bytes never print.
+public struct AuditChainKey: Sendable, CustomStringConvertible {
+    let key: SymmetricKey
+
+    public init(bytes: [UInt8]) { key = SymmetricKey(data: bytes) }
+    public var description: String { "AuditChainKey(redacted)" }
+
+    func mac(_ purpose: String, _ text: String) -> String {
+        Array(HMAC<SHA256>.authenticationCode(for: Array((purpose + "\u{0}" + text).utf8), using: key)).hexString
+    }
+
+    /// A keyed hash of an identifier or a body: comparable across records, useless to guess from.
+    public func fingerprint(_ text: String) -> String { mac("fingerprint", text) }
+}
+
+/// The hash chain over audit records and the seal over its head.
+///
+/// Each record's hash is an HMAC over its canonical JSON, which holds the previous hash, so an
+/// edit, removal or reordering breaks the chain at that record. The head seal (an HMAC over the
+/// last sequence number and hash, rewritten with every append) catches truncation at the end.
+public enum AuditChain {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public static func seal(_ entry: AuditEntry, seq: Int, time: Date, prevHash: String, key: AuditChainKey) -> AuditRecord {
+        let text = entry.json(seq: seq, time: AuditTime.format(time), prevHash: prevHash).canonical
+        return AuditRecord(seq: seq, record: text, hash: key.mac("record", text))
+    }
+
+    public static func headSeal(seq: Int, hash: String, key: AuditChainKey) -> String {
+        key.mac("head", "\(seq):\(hash)")
+    }
+
+    /// What `audit verify` found.
+    public enum Verdict: Equatable, Sendable {
+        case intact(count: Int)
+        case broken(seq: Int, reason: String)
+    }
+
+    /// Walks the chain in sequence order and names the first record that does not hold.
+    public static func verify(_ records: [AuditRecord], head: (seq: Int, hash: String, seal: String)?, key: AuditChainKey) -> Verdict {
+        var prevHash = genesis
+        var expectedSeq = 1
+        for record in records {
+            guard record.seq == expectedSeq else {
+                if record.seq > expectedSeq {
+                    return .broken(seq: expectedSeq, reason: "record \(expectedSeq) is missing (next present is \(record.seq))")
+                }
+                return .broken(seq: record.seq, reason: "record \(record.seq) is out of order")
+            }
+            guard SafeCompare.equal(Array(key.mac("record", record.record).utf8), Array(record.hash.utf8)) else {
+                return .broken(seq: record.seq, reason: "record \(record.seq) was edited (its hash does not match its content)")
+            }
+            guard let fields = JSONParser.parse(record.record), fields["seq"]?.intValue == record.seq else {
+                return .broken(seq: record.seq, reason: "record \(record.seq) does not carry its own sequence number")
+            }
+            guard fields["prev_hash"]?.stringValue == prevHash else {
+                return .broken(seq: record.seq, reason: "record \(record.seq) does not follow record \(record.seq - 1) (removed or reordered)")
+            }
+            prevHash = record.hash
+            expectedSeq += 1
+        }
+        let count = expectedSeq - 1
+        guard let head else {
+            return count == 0 ? .intact(count: 0) : .broken(seq: count, reason: "the head seal is missing")
+        }
+        guard SafeCompare.equal(Array(headSeal(seq: head.seq, hash: head.hash, key: key).utf8), Array(head.seal.utf8)) else {
+            return .broken(seq: head.seq, reason: "the head seal was altered")
+        }
+        if head.seq > count {
+            return .broken(seq: count + 1, reason: "the log was truncated: the seal names \(head.seq) records, \(count) remain")
+        }
+        if head.seq < count || head.hash != prevHash {
+            return .broken(seq: head.seq, reason: "records after the sealed head \(head.seq) were not sealed")
+        }
+        return .intact(count: count)
+    }
+}
+
+/// Audit timestamps: UTC, milliseconds, ISO 8601.
+public enum AuditTime {
+    public static func format(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = millis / 1000
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(millis % 1000))
+    }
+}

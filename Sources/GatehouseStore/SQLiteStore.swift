@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import GatehouseCore
+
+/// The embedded store: one SQLite file in WAL mode, every commit durable (`synchronous = FULL`).
+///
+/// Several processes may share the file: each decision runs in a `BEGIN IMMEDIATE` transaction,
+/// which SQLite serialises across processes, so reads and the writes that depend on them are atomic.
+public final class SQLiteStore: StateStore, @unchecked Sendable {
+    // @unchecked: DatabasePool is itself thread-safe; the key is immutable.
+    let pool: DatabasePool
+    let key: AuditChainKey
+
+    static let globalScope = "*"
+    static let minute: TimeInterval = 60
+    static let hour: TimeInterval = 3600
+
+    /// Opens (creating if needed) and migrates the store. Throws when the file cannot be opened,
+    /// is not a Gatehouse store, or cannot be made durable; callers then refuse every send.
+    public init(path: String, key: AuditChainKey) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.label = "gatehouse"
+        pool = try DatabasePool(path: path, configuration: configuration)
+        self.key = key
+        // DatabasePool sets synchronous=NORMAL on its writer after opening (SWIFT-NOTES.md): undo it.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            guard level == 2 else { throw StoreError("SQLite refused synchronous=FULL (got \(level ?? -1))") }
+        }
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log(seq INTEGER PRIMARY KEY, record TEXT NOT NULL, hash TEXT NOT NULL);
+                    CREATE TABLE audit_head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
+                                            hash TEXT NOT NULL, seal TEXT NOT NULL);
+                    CREATE TABLE rate_events(id INTEGER PRIMARY KEY, scope TEXT NOT NULL, at REAL NOT NULL);
+                    CREATE INDEX rate_events_scope_at ON rate_events(scope, at);
+                    CREATE TABLE spent_tokens(id TEXT PRIMARY KEY, spent_at REAL NOT NULL);
+                    """)
+        }
+        return migrator
+    }
+
+    public func decide<Value: Sendable>(
+        recipientScope: String, tokenID: String?, now: Date,
+        _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
+    ) async throws -> (value: Value, record: AuditRecord) {
+        try await pool.writeWithoutTransaction { db in
+            var result: (Value, AuditRecord)!
+            try db.inTransaction(.immediate) {
+                let rates = try Self.counts(db, recipientScope: recipientScope, now: now)
+                var spent = false
+                if let tokenID {
+                    spent = try Bool.fetchOne(db, sql: "SELECT 1 FROM spent_tokens WHERE id = ?", arguments: [tokenID]) ?? false
+                }
+                let (value, effects) = decide(StateSnapshot(rates: rates, tokenSpent: spent))
+                if let scope = effects.countSendFor {
+                    let at = now.timeIntervalSince1970
+                    try db.execute(
+                        sql: "INSERT INTO rate_events(scope, at) VALUES (?, ?), (?, ?)",
+                        arguments: [Self.globalScope, at, scope, at])
+                    try db.execute(
+                        sql: "DELETE FROM rate_events WHERE scope IN (?, ?) AND at <= ?",
+                        arguments: [Self.globalScope, scope, at - Self.hour])
+                }
+                if let token = effects.spendToken {
+                    try db.execute(sql: "INSERT INTO spent_tokens(id, spent_at) VALUES (?, ?)", arguments: [token, now.timeIntervalSince1970])
+                }
+                let record = try self.append(effects.entry, now: now, db: db)
+                result = (value, record)
+                return .commit
+            }
+            return (value: result.0, record: result.1)
+        }
+    }
+
+    static func counts(_ db: Database, recipientScope: String, now: Date) throws -> RateCounts {
+        let at = now.timeIntervalSince1970
+        func count(_ scope: String, _ window: TimeInterval) throws -> Int {
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM rate_events WHERE scope = ? AND at > ?", arguments: [scope, at - window]) ?? 0
+        }
+        return RateCounts(
+            globalMinute: try count(globalScope, minute), globalHour: try count(globalScope, hour),
+            recipientMinute: try count(recipientScope, minute), recipientHour: try count(recipientScope, hour))
+    }
+
+    public func rateCounts(recipientScope: String, now: Date) async throws -> RateCounts {
+        try await pool.read { db in try Self.counts(db, recipientScope: recipientScope, now: now) }
+    }
+
+    public func append(_ entry: AuditEntry, now: Date) async throws -> AuditRecord {
+        try await pool.writeWithoutTransaction { db in
+            var record: AuditRecord!
+            try db.inTransaction(.immediate) {
+                record = try self.append(entry, now: now, db: db)
+                return .commit
+            }
+            return record
+        }
+    }
+
+    /// Appends one record after the current head and reseals the head, inside the caller's transaction.
+    func append(_ entry: AuditEntry, now: Date, db: Database) throws -> AuditRecord {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let seq = (last?["seq"] as Int? ?? 0) + 1
+        let prevHash = last?["hash"] as String? ?? AuditChain.genesis
+        let record = AuditChain.seal(entry, seq: seq, time: now, prevHash: prevHash, key: key)
+        try db.execute(
+            sql: "INSERT INTO audit_log(seq, record, hash) VALUES (?, ?, ?)", arguments: [record.seq, record.record, record.hash])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO audit_head(id, seq, hash, seal) VALUES (1, ?, ?, ?)",
+            arguments: [record.seq, record.hash, AuditChain.headSeal(seq: record.seq, hash: record.hash, key: key)])
+        return record
+    }
+
+    public func auditTail(limit: Int) async throws -> [AuditRecord] {
+        try await pool.read { db in
+            try Self.records(db, sql: "SELECT seq, record, hash FROM audit_log ORDER BY seq DESC LIMIT ?", [limit]).reversed()
+        }
+    }
+
+    public func auditRecords(after: Int, limit: Int) async throws -> [AuditRecord] {
+        try await pool.read { db in
+            try Self.records(db, sql: "SELECT seq, record, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", [after, limit])
+        }
+    }
+
+    static func records(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [AuditRecord] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+            AuditRecord(seq: $0["seq"], record: $0["record"], hash: $0["hash"])
+        }
+    }
+
+    public func auditHead() async throws -> AuditHead? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, hash, seal FROM audit_head WHERE id = 1").map {
+                AuditHead(seq: $0["seq"], hash: $0["hash"], seal: $0["seal"])
+            }
+        }
+    }
+}
+
+/// A store fault, with a message that says what to do.
+public struct StoreError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
