@@ -5,14 +5,14 @@ import Foundation
 /// The whatsmeow bridge has no authentication and no TLS (CONTRACTS.md §1), so a bridge that is
 /// not on loopback lets anyone on that network send as the owner.
 public enum BridgeAddress {
-    public static func check(_ text: String) -> Result<Bool, String> {
+    public static func check(_ text: String) -> Result<Bool, Problem> {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
         else {
-            return .failure("expected an http:// or https:// URL with a host, such as http://127.0.0.1:8080/api")
+            return .failure(Problem("expected an http:// or https:// URL with a host, such as http://127.0.0.1:8080/api"))
         }
         guard url.user == nil, url.password == nil, url.query == nil, url.fragment == nil else {
-            return .failure("the URL must not carry credentials, a query or a fragment")
+            return .failure(Problem("the URL must not carry credentials, a query or a fragment"))
         }
         return .success(isLoopback(host))
     }
@@ -22,5 +22,12 @@ public enum BridgeAddress {
         if host == "localhost" || host == "::1" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+}
+
+extension BridgeAddress {
+    public struct Problem: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
     }
 }

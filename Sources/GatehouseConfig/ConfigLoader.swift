@@ -166,7 +166,7 @@ public struct ConfigLoader: Sendable {
                 return .outbox(directory: nil)
             }
             switch BridgeAddress.check(bridgeURL) {
-            case .failure(let problem): reader.fail("bridge_url", urlNode, problem)
+            case .failure(let problem): reader.fail("bridge_url", urlNode, problem.description)
             case .success(let isLoopback):
                 if !isLoopback && !allowNonLoopback {
                     reader.fail(

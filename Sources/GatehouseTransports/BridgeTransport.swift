@@ -50,7 +50,7 @@ public final class BridgeTransport: MessageTransport, @unchecked Sendable {
             var request = HTTPClientRequest(url: sendURL)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(body)))
+            request.body = .bytes(ByteBuffer(bytes: Array(try JSONEncoder().encode(body))))
             let response = try await client.execute(request, timeout: timeout)
             let bytes = try await response.body.collect(upTo: 64 * 1024)
             let text = String(buffer: bytes)

@@ -40,10 +40,24 @@ public enum AuditChain {
     }
 
     /// Walks the chain in sequence order and names the first record that does not hold.
-    public static func verify(_ records: [AuditRecord], head: (seq: Int, hash: String, seal: String)?, key: AuditChainKey) -> Verdict {
-        var prevHash = genesis
-        var expectedSeq = 1
+    public static func verify(_ records: [AuditRecord], head: AuditHead?, key: AuditChainKey) -> Verdict {
+        var verifier = Verifier(key: key)
         for record in records {
+            if let broken = verifier.feed(record) { return broken }
+        }
+        return verifier.finish(head: head)
+    }
+
+    /// Checks records one at a time, so a long log is verified in pages with bounded memory.
+    public struct Verifier: Sendable {
+        let key: AuditChainKey
+        var prevHash = AuditChain.genesis
+        var expectedSeq = 1
+
+        public init(key: AuditChainKey) { self.key = key }
+
+        /// Feeds the next record; returns the verdict if this record breaks the chain.
+        public mutating func feed(_ record: AuditRecord) -> Verdict? {
             guard record.seq == expectedSeq else {
                 if record.seq > expectedSeq {
                     return .broken(seq: expectedSeq, reason: "record \(expectedSeq) is missing (next present is \(record.seq))")
@@ -57,25 +71,32 @@ public enum AuditChain {
                 return .broken(seq: record.seq, reason: "record \(record.seq) does not carry its own sequence number")
             }
             guard fields["prev_hash"]?.stringValue == prevHash else {
-                return .broken(seq: record.seq, reason: "record \(record.seq) does not follow record \(record.seq - 1) (removed or reordered)")
+                return .broken(
+                    seq: record.seq, reason: "record \(record.seq) does not follow record \(record.seq - 1) (removed or reordered)")
             }
             prevHash = record.hash
             expectedSeq += 1
+            return nil
         }
-        let count = expectedSeq - 1
-        guard let head else {
-            return count == 0 ? .intact(count: 0) : .broken(seq: count, reason: "the head seal is missing")
+
+        /// After the last record: the head seal must name exactly the last record.
+        public func finish(head: AuditHead?) -> Verdict {
+            let count = expectedSeq - 1
+            guard let head else {
+                return count == 0 ? .intact(count: 0) : .broken(seq: count, reason: "the head seal is missing")
+            }
+            let expectedSeal = AuditChain.headSeal(seq: head.seq, hash: head.hash, key: key)
+            guard SafeCompare.equal(Array(expectedSeal.utf8), Array(head.seal.utf8)) else {
+                return .broken(seq: head.seq, reason: "the head seal was altered")
+            }
+            if head.seq > count {
+                return .broken(seq: count + 1, reason: "the log was truncated: the seal names \(head.seq) records, \(count) remain")
+            }
+            if head.seq < count || head.hash != prevHash {
+                return .broken(seq: head.seq + 1, reason: "records after the sealed head \(head.seq) were not sealed")
+            }
+            return .intact(count: count)
         }
-        guard SafeCompare.equal(Array(headSeal(seq: head.seq, hash: head.hash, key: key).utf8), Array(head.seal.utf8)) else {
-            return .broken(seq: head.seq, reason: "the head seal was altered")
-        }
-        if head.seq > count {
-            return .broken(seq: count + 1, reason: "the log was truncated: the seal names \(head.seq) records, \(count) remain")
-        }
-        if head.seq < count || head.hash != prevHash {
-            return .broken(seq: head.seq, reason: "records after the sealed head \(head.seq) were not sealed")
-        }
-        return .intact(count: count)
     }
 }
 

@@ -1,0 +1,55 @@
+import GatehouseCore
+import GatehouseService
+import MCP
+
+extension GatehouseTool {
+    static let auditTail = GatehouseTool(
+        name: "wa_audit_tail",
+        description: """
+            Return the most recent audit records (attempts, outcomes and refusals), oldest first. Read-only. \
+            Bodies appear only as a redacted preview and a keyed hash; numbers only masked and hashed.
+            """,
+        annotations: .init(title: "Read the audit log", readOnlyHint: true, openWorldHint: false),
+        arguments: ArgumentSpec(properties: [
+            .init(name: "limit", kind: .integer(1...200), required: false, description: "How many records (1-200, default 20)")
+        ]),
+        outputSchema: Schema.object(["records": Schema.array(["type": "object"])]),
+        run: { arguments, service in
+            do {
+                let records = try await service.auditTail(limit: arguments[integer: "limit"] ?? 20)
+                let values = records.map { AuditValue.value(of: $0) }
+                let lines = records.compactMap { record -> String? in
+                    guard let fields = JSONParser.parse(record.record) else { return nil }
+                    let who = fields["recipient_masked"]?.stringValue ?? "?"
+                    return "#\(record.seq) \(fields["time"]?.stringValue ?? "") \(fields["tool"]?.stringValue ?? "") "
+                        + "\(fields["event"]?.stringValue ?? "") \(fields["status"]?.stringValue ?? "") \(who)"
+                }
+                return .success(
+                    (["\(records.count) audit record(s):"] + lines).joined(separator: "\n"), structured: .object(["records": .array(values)]))
+            } catch {
+                return .refusal("The audit cannot be read: \(error)", structured: nil)
+            }
+        })
+}
+
+/// Audit records as MCP values: the stored fields plus the record's own hash.
+enum AuditValue {
+    static func value(of record: AuditRecord) -> Value {
+        guard case .object(var members)? = JSONParser.parse(record.record).map(convert) else {
+            return .object(["seq": .int(record.seq), "hash": .string(record.hash), "error": "unreadable record"])
+        }
+        members["hash"] = .string(record.hash)
+        return .object(members)
+    }
+
+    static func convert(_ json: JSONValue) -> Value {
+        switch json {
+        case .null: return .null
+        case .bool(let value): return .bool(value)
+        case .int(let value): return .int(value)
+        case .string(let value): return .string(value)
+        case .array(let values): return .array(values.map(convert))
+        case .object(let members): return .object(members.mapValues(convert))
+        }
+    }
+}

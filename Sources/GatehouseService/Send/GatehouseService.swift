@@ -1,0 +1,322 @@
+import Foundation
+import GatehouseConfig
+import GatehouseCore
+import GatehouseStore
+import GatehouseTransports
+import Logging
+
+/// Runs sends through the gate, the audit and a transport: the one path every send takes.
+///
+/// Order of effects for a send: stateless checks (recipient, content, file) → one store
+/// transaction that reads the windows and token, decides, and appends the attempt → transport →
+/// outcome appended. If the attempt cannot be recorded nothing is sent.
+public final class GatehouseService: Sendable {
+    public let config: ConfigSource
+    public let state: StateDirectory
+    let store: (any StateStore)?
+    let storeProblem: String?
+    let auditKey: AuditChainKey
+    let confirmationKey: ConfirmationTokenKey
+    let scanner: any ContentScanner
+    let transports: TransportCache
+    let files: FileStage
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        config: ConfigSource, state: StateDirectory, scanner: any ContentScanner = SecretScanner(), logger: Logger,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) throws {
+        self.config = config
+        self.state = state
+        self.auditKey = try state.auditKey()
+        self.confirmationKey = try state.confirmationKey()
+        self.scanner = scanner
+        self.clock = clock
+        self.logger = logger
+        self.transports = TransportCache(defaultOutbox: state.defaultOutbox)
+        self.files = FileStage(spoolDirectory: state.spoolPath, home: config.environment["HOME"])
+        do {
+            store = try SQLiteStore(path: state.databasePath, key: auditKey)
+            storeProblem = nil
+        } catch {
+            // Fail closed: keep serving, refuse every send with the reason.
+            store = nil
+            storeProblem = "the state store \(state.databasePath) cannot be opened: \(error)"
+            logger.error("store.open_failed", metadata: ["store.path": "\(state.databasePath)"])
+        }
+    }
+
+    // MARK: Read tools
+
+    public func listRecipients() -> RecipientListing {
+        switch config.current() {
+        case .valid(let policy):
+            return RecipientListing(
+                configSource: config.path, configValid: true, configError: nil, allowUnlisted: policy.allowUnlisted,
+                requireConfirmFor: policy.requireConfirmFor.sorted().map(\.rawValue),
+                recipients: policy.recipients.map {
+                    .init(name: $0.name, jidMasked: $0.id.masked, kind: $0.id.kind.rawValue, note: $0.note)
+                })
+        case .invalid(let error):
+            return RecipientListing(
+                configSource: config.path, configValid: false, configError: error.description, allowUnlisted: false,
+                requireConfirmFor: [], recipients: [])
+        }
+    }
+
+    public func auditTail(limit: Int) async throws -> [AuditRecord] {
+        guard let store else { throw StoreError(storeProblem ?? "store unavailable") }
+        return try await store.auditTail(limit: limit)
+    }
+
+    public func auditStore() throws -> any StateStore {
+        guard let store else { throw StoreError(storeProblem ?? "store unavailable") }
+        return store
+    }
+
+    public var chainKey: AuditChainKey { auditKey }
+
+    // MARK: Preview
+
+    /// Runs every check without sending, and issues a token when the send will need one.
+    public func preview(_ request: SendRequest) async -> SendReport {
+        let now = clock()
+        var report = SendReport(status: .allow, decisionID: Self.newDecisionID())
+        guard case .valid(let policy) = config.current() else {
+            report.deny(configDenial())
+            return report
+        }
+        let gate = OutboundGate(policy: policy, scanner: scanner)
+        guard let screened = screen(request, gate: gate, into: &report) else { return report }
+        var fileSHA256: String?
+        if request.kind == .file {
+            switch files.inspect(request.filePath ?? "", policy: policy.files, keepCopy: false) {
+            case .failure(let denial):
+                report.deny(denial)
+                return report
+            case .success(let file):
+                report.displayFilename = file.displayName
+                report.fileSHA256 = file.sha256
+                fileSHA256 = file.sha256
+            }
+        }
+        guard let store else {
+            report.deny(storeDenial(storeProblem))
+            return report
+        }
+        do {
+            let counts = try await store.rateCounts(recipientScope: scope(screened.recipient.id), now: now)
+            if let denial = gate.checkRate(screened.recipient.id, counts: counts) {
+                report.deny(denial)
+                return report
+            }
+        } catch {
+            report.deny(storeDenial("\(error)"))
+            return report
+        }
+        if gate.needsConfirmation(screened) {
+            var nonce = [UInt8](repeating: 0, count: 16)
+            var generator = SystemRandomNumberGenerator()
+            for index in nonce.indices { nonce[index] = generator.next() }
+            let issued = ConfirmationToken.issue(
+                for: gate.canonical(screened, fileSHA256: fileSHA256), key: confirmationKey, now: now,
+                lifetimeSeconds: policy.confirmTokenLifetimeSeconds, nonce: nonce)
+            report.status = .needsConfirmation
+            report.confirmToken = issued.token
+            report.confirmExpiresAt = AuditTime.format(issued.expiresAt)
+        }
+        return report
+    }
+
+    // MARK: Send
+
+    public func send(_ request: SendRequest) async -> SendReport {
+        let now = clock()
+        var report = SendReport(status: .blocked, decisionID: Self.newDecisionID())
+        var entry = AuditEntry(event: .blocked, tool: request.tool, decisionID: report.decisionID, status: "blocked")
+        describeBody(request, into: &entry)
+        guard case .valid(let policy) = config.current() else {
+            report.deny(configDenial())
+            return await recordRefusal(report, entry)
+        }
+        entry.policyHash = policy.hash
+        let gate = OutboundGate(policy: policy, scanner: scanner)
+        guard let screened = screen(request, gate: gate, into: &report) else {
+            describe(request, report: report, into: &entry)
+            return await recordRefusal(report, entry)
+        }
+        describe(request, report: report, into: &entry)
+        entry.recipientHash = auditKey.fingerprint(screened.recipient.id.jid)
+
+        var attachment: ApprovedAttachment?
+        if request.kind == .file {
+            switch files.inspect(request.filePath ?? "", policy: policy.files, keepCopy: true) {
+            case .failure(let denial):
+                report.deny(denial)
+                return await recordRefusal(report, entry)
+            case .success(let file):
+                attachment = ApprovedAttachment(
+                    spoolPath: file.spoolPath ?? "", displayName: file.displayName, sha256: file.sha256, size: file.size)
+                report.displayFilename = file.displayName
+                report.fileSHA256 = file.sha256
+                entry.fileName = file.displayName
+                entry.fileSHA256 = file.sha256
+                entry.fileSize = file.size
+            }
+        }
+        defer { if let attachment { files.discard(attachment.spoolPath) } }
+
+        let transport: any MessageTransport
+        do {
+            transport = try transports.transport(for: policy.transport)
+        } catch {
+            report.deny(Denial(.transportFailed, check: .transport, "the \(policy.transport.name) transport is unavailable: \(error)"))
+            return await recordRefusal(report, entry)
+        }
+        entry.transport = transport.name
+
+        let token = request.confirmToken.flatMap {
+            ConfirmationToken.verify($0, for: gate.canonical(screened, fileSHA256: attachment?.sha256), key: confirmationKey, now: now)
+        }
+        guard let store else {
+            report.deny(storeDenial(storeProblem))
+            return report
+        }
+        let recipientScope = scope(screened.recipient.id)
+        let attemptEntry = entry
+        let decided: (value: Authorization, record: AuditRecord)
+        do {
+            decided = try await store.decide(recipientScope: recipientScope, tokenID: token?.id, now: now) { snapshot in
+                let authorization = gate.authorize(
+                    screened, snapshot: snapshot, token: token, tokenPresented: request.confirmToken != nil)
+                var entry = attemptEntry
+                switch authorization {
+                case .allow(let spend):
+                    entry.event = .attempt
+                    entry.status = "attempted"
+                    return (authorization, StateEffects(countSendFor: recipientScope, spendToken: spend, entry: entry))
+                case .deny(let denial):
+                    entry.status = denial.check == .confirmation ? "needs_confirmation" : "blocked"
+                    entry.reasons.append(denial)
+                    return (authorization, StateEffects(entry: entry))
+                }
+            }
+        } catch {
+            logger.error("store.decide_failed", metadata: ["gate.decision_id": "\(report.decisionID)"])
+            report.deny(storeDenial("\(error)"))
+            return report
+        }
+        report.auditSeq = decided.record.seq
+        if case .deny(let denial) = decided.value {
+            report.deny(denial)
+            if denial.check == .confirmation { report.status = .needsConfirmation }
+            return report
+        }
+
+        let approved = ApprovedSend(
+            decisionID: report.decisionID, recipient: screened.recipient.id, text: request.text, caption: request.caption,
+            attachment: attachment, auditSeq: decided.record.seq)
+        let result = await transport.send(approved)
+        var outcome = attemptEntry
+        outcome.event = .outcome
+        outcome.attemptSeq = decided.record.seq
+        report.transport = transport.name
+        switch result {
+        case .sent(let detail):
+            outcome.status = "sent"
+            outcome.transportDetail = detail
+            report.status = .sent
+            report.transportMessage = detail
+        case .failed(let detail):
+            outcome.status = "failed"
+            outcome.transportDetail = detail
+            let denial = Denial(.transportFailed, check: .transport, "the \(transport.name) transport failed: \(detail)")
+            outcome.reasons.append(denial)
+            report.status = .failed
+            report.reasons.append(denial)
+            report.transportMessage = detail
+        }
+        do {
+            report.auditSeq = try await store.append(outcome, now: clock()).seq
+        } catch {
+            // The message has gone; the attempt record without outcome shows it for a person to resolve.
+            report.warnings.append("the outcome could not be recorded in the audit (\(error)); the attempt record stands")
+            logger.error("audit.outcome_failed", metadata: ["gate.decision_id": "\(report.decisionID)"])
+        }
+        return report
+    }
+
+    // MARK: Parts
+
+    private func screen(_ request: SendRequest, gate: OutboundGate, into report: inout SendReport) -> ScreenedSend? {
+        switch gate.screen(request) {
+        case .denied(let denial, let recipient, let findings):
+            if let recipient { report.take(recipient) }
+            report.findings = findings
+            report.deny(denial)
+            return nil
+        case .passed(let screened):
+            report.take(screened.recipient)
+            report.findings = screened.findings
+            report.warnings = screened.warnings
+            return screened
+        }
+    }
+
+    /// A refusal before the store decided: audited on its own, and reported even if the audit fails.
+    private func recordRefusal(_ report: SendReport, _ entry: AuditEntry) async -> SendReport {
+        var report = report
+        var entry = entry
+        entry.reasons = report.reasons
+        guard let store else {
+            report.reasons.append(storeDenial(storeProblem))
+            return report
+        }
+        do {
+            report.auditSeq = try await store.append(entry, now: clock()).seq
+        } catch {
+            report.reasons.append(storeDenial("\(error)"))
+        }
+        return report
+    }
+
+    private func describeBody(_ request: SendRequest, into entry: inout AuditEntry) {
+        guard let body = request.kind == .text ? request.text : request.caption else { return }
+        entry.bodyPreview = BodyPreview.make(body, scanner: scanner)
+        entry.bodySHA256 = auditKey.fingerprint(body)
+        entry.bodyLength = body.count
+    }
+
+    private func describe(_ request: SendRequest, report: SendReport, into entry: inout AuditEntry) {
+        entry.recipientMasked = report.recipientMasked
+        entry.recipientHash = auditKey.fingerprint(request.recipient)
+        entry.warnings = report.warnings
+    }
+
+    private func scope(_ recipient: RecipientID) -> String { "r:" + auditKey.fingerprint(recipient.jid) }
+
+    private func configDenial() -> Denial {
+        guard case .invalid(let error) = config.current() else {
+            return Denial(.configInvalid, check: .config, "the config changed while checking; try again")
+        }
+        return Denial(.configInvalid, check: .config, "\(error.description); nothing is sent until the config is fixed")
+    }
+
+    private func storeDenial(_ problem: String?) -> Denial {
+        Denial(.storeUnavailable, check: .store, "nothing was sent: the audit and state store is unavailable (\(problem ?? "unknown"))")
+    }
+
+    static func newDecisionID() -> String { UUID().uuidString.lowercased() }
+}
+
+/// The body as the audit keeps it: findings replaced by their kind, cut to 80 characters.
+enum BodyPreview {
+    static let length = 80
+
+    static func make(_ body: String, scanner: any ContentScanner) -> String {
+        let redacted = Redactor.redact(body, findings: scanner.scan(body))
+        let singleLine = String(redacted.map { $0.isNewline ? " " : $0 })
+        return singleLine.count <= length ? singleLine : String(singleLine.prefix(length - 1)) + "…"
+    }
+}
