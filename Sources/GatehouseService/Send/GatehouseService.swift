@@ -288,9 +288,12 @@ public final class GatehouseService: Sendable {
         entry.bodyLength = body.count
     }
 
+    /// Who the send was for, as the audit keeps it: masked, and a keyed hash of the canonical JID
+    /// (of the raw text when it is no valid identity), so refusals and sends to one person line up.
     private func describe(_ request: SendRequest, report: SendReport, into entry: inout AuditEntry) {
-        entry.recipientMasked = report.recipientMasked
-        entry.recipientHash = auditKey.fingerprint(request.recipient)
+        let parsed = try? RecipientNormalizer.parse(request.recipient).get()
+        entry.recipientMasked = report.recipientMasked ?? parsed?.masked
+        entry.recipientHash = auditKey.fingerprint(parsed?.jid ?? request.recipient)
         entry.warnings = report.warnings
     }
 

@@ -1,5 +1,145 @@
 import ArgumentParser
+import Foundation
+import GatehouseMCP
+import GatehouseService
+import Logging
+import MCP
+
+/// A scripted agent session against a real `gatehouse serve` child process, speaking MCP over
+/// its stdin/stdout, on the embedded defaults (example config, SQLite store, outbox transport).
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Drive a real server through a scripted agent session.")
-    func run() async throws { print("todo") }
+    static let configuration = CommandConfiguration(
+        abstract: "Drive a real server through a short scripted agent session and show what the gate did and why.")
+
+    @Option(name: .long, help: "Work in this directory instead of a fresh temporary one.") var workdir: String?
+
+    func run() async throws {
+        let base = workdir ?? NSTemporaryDirectory() + "gatehouse-demo-\(getpid())"
+        let share = base + "/share"
+        try FileManager.default.createDirectory(atPath: share, withIntermediateDirectories: true)
+        let configPath = base + "/gatehouse.yaml"
+        try Data(ExampleConfig.text(filesRoot: share).utf8).write(to: URL(fileURLWithPath: configPath))
+        let invoice = share + "/Invoice März.pdf"
+        try Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+            .write(to: URL(fileURLWithPath: invoice))
+        let state = base + "/state"
+
+        say("Gatehouse demo: a scripted agent session against a real `gatehouse serve` (MCP over stdio).")
+        say("  config  \(configPath) (the example config; files may come from \(share))")
+        say("  state   \(state) (SQLite audit and limits; the outbox transport writes to \(state)/outbox)\n")
+
+        let server = try ServerProcess.start(arguments: ["serve", "--config", configPath, "--state-dir", state])
+        let client = Client(name: "gatehouse-demo", version: GatehouseMCPServer.version)
+        _ = try await client.connect(transport: server.transport)
+        let (tools, _) = try await client.listTools()
+        say("Agent connected; the server offers: \(tools.map(\.name).joined(separator: ", "))\n")
+
+        let step = Stepper(client: client)
+        await step.call("1. The agent lists who it may message", "wa_list_recipients", [:])
+        await step.call(
+            "2. A good message to a listed colleague", "wa_send_message",
+            ["recipient": "Alice", "message": "Running 10 minutes late, start without me."])
+        let fakeKey = "AKIA" + "IOSFODNN7" + "DEMOKEY"
+        await step.call(
+            "3. The agent tries to paste an AWS key", "wa_send_message",
+            ["recipient": "Alice", "message": "Here are the creds: \(fakeKey) and secret in the vault"])
+        await step.call(
+            "4. The agent tries a stranger's number", "wa_send_message",
+            ["recipient": "+1 202 555 0143", "message": "Hi, I found your number online"])
+        await step.call(
+            "5. A file send without a preview is held", "wa_send_file",
+            ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March"])
+        let preview = await step.call(
+            "6. The agent previews the file", "wa_preview",
+            ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March"])
+        if let token = preview?.objectValue?["confirm_token"]?.stringValue {
+            await step.call(
+                "7. ...and sends it with the preview's token", "wa_send_file",
+                ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March", "confirm_token": .string(token)])
+            await step.call(
+                "8. Replaying the same token is refused", "wa_send_file",
+                ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March", "confirm_token": .string(token)])
+        }
+        await step.call("9. The agent reads the audit", "wa_audit_tail", ["limit": 3])
+        await client.disconnect()
+        server.close()
+
+        let outbox = (try? FileManager.default.contentsOfDirectory(atPath: state + "/outbox").filter { $0.hasSuffix(".json") }) ?? []
+        say("\nDelivered to the outbox: \(outbox.count) message(s) in \(state)/outbox")
+        let verify = try ServerProcess.runToEnd(arguments: ["audit", "verify", "--state-dir", state])
+        say("Audit: \(verify.trimmingCharacters(in: .whitespacesAndNewlines))")
+        let exported = try ServerProcess.runToEnd(arguments: ["audit", "export", "--state-dir", state])
+        say("The AWS key appears in the audit export: \(exported.contains(fakeKey) ? "YES (bug!)" : "no, only [REDACTED:…] and a keyed hash")")
+        say("\nTry it yourself: gatehouse audit tail --state-dir \(state)")
+    }
+
+    func say(_ line: String) { print(line) }
+}
+
+/// Calls a tool and prints what happened and why.
+struct Stepper {
+    let client: Client
+
+    @discardableResult
+    func call(_ title: String, _ tool: String, _ arguments: [String: Value]) async -> Value? {
+        print("\(title)\n   → \(tool)")
+        do {
+            let result = try await client.send(CallTool.request(.init(name: tool, arguments: arguments))).value
+            let text = result.content.compactMap { content -> String? in
+                if case .text(let text, _, _) = content { return text }
+                return nil
+            }.joined(separator: " ")
+            let mark = result.isError == true ? "✗" : "✓"
+            for (index, line) in text.split(separator: "\n").enumerated() where index < 6 {
+                print("   \(index == 0 ? mark : " ") \(line)")
+            }
+            return result.structuredContent
+        } catch {
+            print("   ! \(error)")
+            return nil
+        }
+    }
+}
+
+/// A `gatehouse` child process with its stdio as an MCP transport.
+struct ServerProcess {
+    let process: Process
+    let transport: LineStdioTransport
+    let input: Pipe
+
+    static var executable: URL {
+        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+    }
+
+    static func start(arguments: [String]) throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let logger = Logger(label: "gatehouse.demo") { _ in SwiftLogNoOpLogHandler() }
+        let transport = LineStdioTransport(
+            input: output.fileHandleForReading.fileDescriptor, output: input.fileHandleForWriting.fileDescriptor, logger: logger)
+        return ServerProcess(process: process, transport: transport, input: input)
+    }
+
+    func close() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    static func runToEnd(arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
 }
