@@ -26,7 +26,8 @@ public enum GatehouseMCPServer {
             }
             switch tool.arguments.validate(params.arguments) {
             case .failure(let error):
-                return .refusal("Invalid arguments for \(tool.name): \(error.message)", structured: nil)
+                let text = "Invalid arguments for \(tool.name): \(error.message)"
+                return .refusal(text, structured: tool.refused(text, service))
             case .success(let arguments):
                 return await tool.run(arguments, service)
             }

@@ -19,7 +19,7 @@ public actor LineStdioTransport: Transport {
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     private var started = false
 
-    public init(input: Int32 = 0, output: Int32 = 1, maximumLineBytes: Int = 4 << 20, logger: Logger) {
+    public init(input: Int32 = 0, output: Int32 = 1, maximumLineBytes: Int = 16 << 20, logger: Logger) {
         self.input = input
         self.output = output
         self.maximumLineBytes = maximumLineBytes
@@ -90,7 +90,8 @@ struct LineReader: @unchecked Sendable {
     func run() {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var line = Data()
-        var discarding = false
+        // While discarding an oversized line: its first bytes, where the request id usually is.
+        var discardedHead: Data?
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
@@ -100,25 +101,25 @@ struct LineReader: @unchecked Sendable {
             if count == 0 { break }
             var start = 0
             for index in 0..<count where buffer[index] == 0x0A {
-                if !discarding { line.append(contentsOf: buffer[start..<index]) }
-                if discarding {
-                    tooLarge()
+                if let head = discardedHead {
+                    tooLarge(head: head)
                 } else {
+                    line.append(contentsOf: buffer[start..<index])
                     deliver(line)
                 }
                 line.removeAll(keepingCapacity: true)
-                discarding = false
+                discardedHead = nil
                 start = index + 1
             }
-            if start < count && !discarding {
+            if start < count && discardedHead == nil {
                 line.append(contentsOf: buffer[start..<count])
                 if line.count > maximumLineBytes {
-                    discarding = true
+                    discardedHead = line.prefix(4096)
                     line = Data()
                 }
             }
         }
-        if !discarding && !line.isEmpty { deliver(line) }
+        if discardedHead == nil && !line.isEmpty { deliver(line) }
         // The SDK answers each request in its own task; ending the stream now would end the
         // process before those answers are written. A client that closes stdin after its last
         // request still gets every reply.
@@ -130,13 +131,54 @@ struct LineReader: @unchecked Sendable {
         var trimmed = line
         if trimmed.last == 0x0D { trimmed.removeLast() }
         guard trimmed.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
-        if PendingReplies.expectsReply(trimmed) { pending.received() }
+        // Answer unparseable input here, with the null id JSON-RPC asks for (the SDK would invent one).
+        guard let message = try? JSONSerialization.jsonObject(with: trimmed, options: [.fragmentsAllowed]),
+            message is [String: Any] || message is [Any]
+        else {
+            reply(error: -32700, "parse error: each line must be one JSON-RPC message (a JSON object)", id: "null")
+            return
+        }
+        if PendingReplies.expectsReply(message) { pending.received() }
         continuation.yield(trimmed)
     }
 
-    func tooLarge() {
-        let reply = #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"request too large: a JSON-RPC message may be at most \#(maximumLineBytes) bytes"}}"#
-        try? writer.write(line: Data(reply.utf8))
+    /// An oversized message is answered with the id found near its start, so the caller's
+    /// request fails at once instead of waiting forever.
+    func tooLarge(head: Data) {
+        reply(error: -32600, "request too large: a JSON-RPC message may be at most \(maximumLineBytes) bytes", id: Self.requestID(in: head) ?? "null")
+    }
+
+    func reply(error code: Int, _ message: String, id: String) {
+        let line = #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":\#(code),"message":"\#(message)"}}"#
+        try? writer.write(line: Data(line.utf8))
+    }
+
+    /// The JSON text of a top-level `"id"` in the first bytes of a message: a number or a plain string.
+    static func requestID(in head: Data) -> String? {
+        let bytes = Array(head)
+        let key = Array(#""id""#.utf8)
+        guard bytes.count > key.count else { return nil }
+        var index = 0
+        while index + key.count < bytes.count {
+            if Array(bytes[index..<index + key.count]) == key {
+                var cursor = index + key.count
+                while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+                guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else { index += 1; continue }
+                cursor += 1
+                while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+                var end = cursor
+                if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "\"") {
+                    end += 1
+                    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), end - cursor < 128 { end += 1 }
+                    guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+                    return String(decoding: bytes[cursor...end], as: UTF8.self)
+                }
+                while end < bytes.count, (0x30...0x39).contains(bytes[end]) || bytes[end] == UInt8(ascii: "-"), end - cursor < 19 { end += 1 }
+                return end > cursor ? String(decoding: bytes[cursor..<end], as: UTF8.self) : nil
+            }
+            index += 1
+        }
+        return nil
     }
 }
 
@@ -167,8 +209,8 @@ final class PendingReplies: @unchecked Sendable {
     }
 
     /// Everything but a notification or a client's reply gets an answer (a request, or an error for junk).
-    static func expectsReply(_ line: Data) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else { return true }
+    static func expectsReply(_ message: Any) -> Bool {
+        guard let object = message as? [String: Any] else { return true }
         if object["result"] != nil || object["error"] != nil { return false }
         return !(object["method"] != nil && object["id"] == nil)
     }

@@ -29,23 +29,36 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
             let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
             guard level == 2 else { throw StoreError("SQLite refused synchronous=FULL (got \(level ?? -1))") }
         }
-        try Self.migrator.migrate(pool)
+        try Self.migrate(pool)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE audit_log(seq INTEGER PRIMARY KEY, record TEXT NOT NULL, hash TEXT NOT NULL);
-                    CREATE TABLE audit_head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
-                                            hash TEXT NOT NULL, seal TEXT NOT NULL);
-                    CREATE TABLE rate_events(id INTEGER PRIMARY KEY, scope TEXT NOT NULL, at REAL NOT NULL);
-                    CREATE INDEX rate_events_scope_at ON rate_events(scope, at);
-                    CREATE TABLE spent_tokens(id TEXT PRIMARY KEY, spent_at REAL NOT NULL);
-                    """)
+    /// Schema versions, in order; `PRAGMA user_version` records how many are applied.
+    static let migrations = [
+        """
+        CREATE TABLE audit_log(seq INTEGER PRIMARY KEY, record TEXT NOT NULL, hash TEXT NOT NULL);
+        CREATE TABLE audit_head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
+                                hash TEXT NOT NULL, seal TEXT NOT NULL);
+        CREATE TABLE rate_events(id INTEGER PRIMARY KEY, scope TEXT NOT NULL, at REAL NOT NULL);
+        CREATE INDEX rate_events_scope_at ON rate_events(scope, at);
+        CREATE TABLE spent_tokens(id TEXT PRIMARY KEY, spent_at REAL NOT NULL);
+        """
+    ]
+
+    /// Applies missing migrations in one `BEGIN IMMEDIATE` transaction, so processes starting
+    /// together on a new file serialise here and exactly one of them creates the schema.
+    /// A file from a newer Gatehouse is refused rather than misread.
+    static func migrate(_ pool: DatabasePool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                guard version <= migrations.count else {
+                    throw StoreError("the store has schema version \(version), newer than this Gatehouse knows (\(migrations.count))")
+                }
+                for migration in migrations[version...] { try db.execute(sql: migration) }
+                try db.execute(sql: "PRAGMA user_version = \(migrations.count)")
+                return .commit
+            }
         }
-        return migrator
     }
 
     public func decide<Value: Sendable>(

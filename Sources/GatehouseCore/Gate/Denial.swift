@@ -2,6 +2,8 @@
 ///
 /// The raw values leave the process (in tool results and the audit), so they are stable.
 public enum CheckID: String, Sendable, Codable, CaseIterable {
+    /// The tool call itself (arguments), before any policy check.
+    case request
     case config
     case recipient
     case content

@@ -27,9 +27,10 @@ extension GatehouseTool {
                 return .success(
                     (["\(records.count) audit record(s):"] + lines).joined(separator: "\n"), structured: .object(["records": .array(values)]))
             } catch {
-                return .refusal("The audit cannot be read: \(error)", structured: nil)
+                return .refusal("The audit cannot be read: \(error)", structured: .object(["records": []]))
             }
-        })
+        },
+        refused: { _, _ in .object(["records": []]) })
 }
 
 /// Audit records as MCP values: the stored fields plus the record's own hash.

@@ -9,6 +9,8 @@ struct GatehouseTool: Sendable {
     let arguments: ArgumentSpec
     let outputSchema: Value
     let run: @Sendable (ToolArguments, GatehouseService) async -> CallTool.Result
+    /// The structured result of a call refused before it ran (bad arguments), in this tool's schema.
+    let refused: @Sendable (String, GatehouseService) -> Value
 
     var tool: Tool {
         Tool(

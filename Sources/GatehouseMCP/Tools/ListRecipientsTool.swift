@@ -18,7 +18,18 @@ extension GatehouseTool {
         ]),
         run: { _, service in
             let listing = service.listRecipients()
-            let structured: Value = .object([
+            let structured = value(of: listing)
+            guard listing.configValid else {
+                return .refusal("The config is invalid, so nothing can be sent: \(listing.configError ?? "")", structured: structured)
+            }
+            let lines = listing.recipients.map { "- \($0.name) \($0.jidMasked)\($0.note.isEmpty ? "" : " — \($0.note)")" }
+            let text = (["\(listing.recipients.count) allowlisted recipient(s):"] + lines).joined(separator: "\n")
+            return .success(text, structured: structured)
+        },
+        refused: { _, service in value(of: service.listRecipients()) })
+
+    static func value(of listing: RecipientListing) -> Value {
+            .object([
                 "config_source": .string(listing.configSource), "config_valid": .bool(listing.configValid),
                 "config_error": .optional(listing.configError), "allow_unlisted": .bool(listing.allowUnlisted),
                 "require_confirm_for": .array(listing.requireConfirmFor.map(Value.string)),
@@ -27,11 +38,5 @@ extension GatehouseTool {
                         .object(["name": .string($0.name), "jid_masked": .string($0.jidMasked), "kind": .string($0.kind), "note": .string($0.note)])
                     }),
             ])
-            guard listing.configValid else {
-                return .refusal("The config is invalid, so nothing can be sent: \(listing.configError ?? "")", structured: structured)
-            }
-            let lines = listing.recipients.map { "- \($0.name) \($0.jidMasked)\($0.note.isEmpty ? "" : " — \($0.note)")" }
-            let text = (["\(listing.recipients.count) allowlisted recipient(s):"] + lines).joined(separator: "\n")
-            return .success(text, structured: structured)
-        })
+    }
 }

@@ -26,28 +26,38 @@ extension GatehouseTool {
             let request: SendRequest
             if let path = arguments[string: "file_path"] {
                 if let message = arguments[string: "message"], let caption = arguments[string: "caption"], message != caption {
-                    return .refusal("Give the caption as `caption` or as `message`, not both.", structured: nil)
+                    return refusedPreview("Give the caption as `caption` or as `message`, not both.")
                 }
                 request = SendRequest(
                     tool: "wa_preview", recipient: arguments[string: "recipient"]!, kind: .file,
                     caption: arguments[string: "caption"] ?? arguments[string: "message"], filePath: path)
             } else {
                 guard let message = arguments[string: "message"] else {
-                    return .refusal("Give a `message` to preview, or a `file_path`.", structured: nil)
+                    return refusedPreview("Give a `message` to preview, or a `file_path`.")
                 }
                 if arguments[string: "caption"] != nil {
-                    return .refusal("`caption` goes with `file_path`; for a text message use `message`.", structured: nil)
+                    return refusedPreview("`caption` goes with `file_path`; for a text message use `message`.")
                 }
                 request = SendRequest(tool: "wa_preview", recipient: arguments[string: "recipient"]!, kind: .text, text: message)
             }
             let report = await service.preview(request)
-            var fields = report.commonFields
-            fields["ok"] = .bool(report.ok)
-            fields["decision"] = .string(report.status == .blocked ? "block" : report.status.rawValue)
-            fields["confirm_token"] = .optional(report.confirmToken)
-            fields["confirm_expires_at"] = .optional(report.confirmExpiresAt)
-            return report.ok ? .success(report.summary, structured: .object(fields)) : .refusal(report.summary, structured: .object(fields))
-        })
+            let structured = previewValue(report)
+            return report.ok ? .success(report.summary, structured: structured) : .refusal(report.summary, structured: structured)
+        },
+        refused: { text, _ in previewValue(SendReport.invalidRequest(text)) })
+
+    static func previewValue(_ report: SendReport) -> Value {
+        var fields = report.commonFields
+        fields["ok"] = .bool(report.ok)
+        fields["decision"] = .string(report.status == .blocked ? "block" : report.status.rawValue)
+        fields["confirm_token"] = .optional(report.confirmToken)
+        fields["confirm_expires_at"] = .optional(report.confirmExpiresAt)
+        return .object(fields)
+    }
+
+    static func refusedPreview(_ text: String) -> CallTool.Result {
+        .refusal(text, structured: previewValue(SendReport.invalidRequest(text)))
+    }
 }
 
 /// Argument size limits. WhatsApp caps a text at 65,536 characters; the Cloud API a caption at 1,024.

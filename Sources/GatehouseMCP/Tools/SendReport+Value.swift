@@ -1,8 +1,16 @@
+import Foundation
 import GatehouseCore
 import GatehouseService
 import MCP
 
 extension SendReport {
+    /// A call refused before any check ran, because its arguments were wrong.
+    static func invalidRequest(_ text: String) -> SendReport {
+        var report = SendReport(status: .blocked, decisionID: UUID().uuidString.lowercased())
+        report.reasons = [Denial(.requestInvalid, check: .request, text)]
+        return report
+    }
+
     var recipientValue: Value {
         .object([
             "name": .optional(recipientName), "jid_masked": .optional(recipientMasked), "allowlisted": .bool(allowlisted),

@@ -30,7 +30,8 @@ extension GatehouseTool {
                 tool: "wa_send_message", recipient: arguments[string: "recipient"]!, kind: .text, text: arguments[string: "message"]!,
                 confirmToken: arguments[string: "confirm_token"])
             return result(of: await service.send(request))
-        })
+        },
+        refused: { text, _ in sendValue(SendReport.invalidRequest(text)) })
 
     static let sendFile = GatehouseTool(
         name: "wa_send_file",
@@ -52,15 +53,21 @@ extension GatehouseTool {
                 tool: "wa_send_file", recipient: arguments[string: "recipient"]!, kind: .file, caption: arguments[string: "caption"],
                 filePath: arguments[string: "file_path"]!, confirmToken: arguments[string: "confirm_token"])
             return result(of: await service.send(request))
-        })
+        },
+        refused: { text, _ in sendValue(SendReport.invalidRequest(text)) })
 
     static func result(of report: SendReport) -> CallTool.Result {
+        let structured = sendValue(report)
+        return report.sent ? .success(report.summary, structured: structured) : .refusal(report.summary, structured: structured)
+    }
+
+    static func sendValue(_ report: SendReport) -> Value {
         var fields = report.commonFields
         fields["sent"] = .bool(report.sent)
         fields["status"] = .string(report.status.rawValue)
         fields["transport"] = .optional(report.transport)
         fields["transport_message"] = .optional(report.transportMessage)
         fields["audit_seq"] = .optional(report.auditSeq)
-        return report.sent ? .success(report.summary, structured: .object(fields)) : .refusal(report.summary, structured: .object(fields))
+        return .object(fields)
     }
 }

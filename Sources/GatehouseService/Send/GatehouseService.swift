@@ -23,8 +23,12 @@ public final class GatehouseService: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
 
+    /// - Parameters:
+    ///   - store: the state store; by default the SQLite file in the state directory.
+    ///   - transport: used instead of the configured transport (tests, embedding).
     public init(
         config: ConfigSource, state: StateDirectory, scanner: any ContentScanner = SecretScanner(), logger: Logger,
+        store: (any StateStore)? = nil, transport: (any MessageTransport)? = nil,
         clock: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.config = config
@@ -34,14 +38,19 @@ public final class GatehouseService: Sendable {
         self.scanner = scanner
         self.clock = clock
         self.logger = logger
-        self.transports = TransportCache(defaultOutbox: state.defaultOutbox)
+        self.transports = TransportCache(defaultOutbox: state.defaultOutbox, fixed: transport)
         self.files = FileStage(spoolDirectory: state.spoolPath, home: config.environment["HOME"])
+        if let store {
+            self.store = store
+            storeProblem = nil
+            return
+        }
         do {
-            store = try SQLiteStore(path: state.databasePath, key: auditKey)
+            self.store = try SQLiteStore(path: state.databasePath, key: auditKey)
             storeProblem = nil
         } catch {
             // Fail closed: keep serving, refuse every send with the reason.
-            store = nil
+            self.store = nil
             storeProblem = "the state store \(state.databasePath) cannot be opened: \(error)"
             logger.error("store.open_failed", metadata: ["store.path": "\(state.databasePath)"])
         }

@@ -7,12 +7,17 @@ import GatehouseTransports
 final class TransportCache: @unchecked Sendable {
     // @unchecked: mutable state is behind `lock`.
     let defaultOutbox: String
+    let fixed: (any MessageTransport)?
     private let lock = NSLock()
     private var current: (choice: TransportChoice, transport: any MessageTransport)?
 
-    init(defaultOutbox: String) { self.defaultOutbox = defaultOutbox }
+    init(defaultOutbox: String, fixed: (any MessageTransport)? = nil) {
+        self.defaultOutbox = defaultOutbox
+        self.fixed = fixed
+    }
 
     func transport(for choice: TransportChoice) throws -> any MessageTransport {
+        if let fixed { return fixed }
         lock.lock()
         defer { lock.unlock() }
         if let current, current.choice == choice { return current.transport }
