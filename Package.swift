@@ -42,6 +42,7 @@ let package = Package(
             name: "GatehouseService",
             dependencies: [
                 "GatehouseCore", "GatehouseConfig", "GatehouseStore", "GatehouseTransports",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

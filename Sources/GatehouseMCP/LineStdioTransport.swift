@@ -101,10 +101,10 @@ struct LineReader: @unchecked Sendable {
             if count == 0 { break }
             var start = 0
             for index in 0..<count where buffer[index] == 0x0A {
-                if let head = discardedHead {
+                if discardedHead == nil { line.append(contentsOf: buffer[start..<index]) }
+                if let head = discardedHead ?? (line.count > maximumLineBytes ? line.prefix(4096) : nil) {
                     tooLarge(head: head)
                 } else {
-                    line.append(contentsOf: buffer[start..<index])
                     deliver(line)
                 }
                 line.removeAll(keepingCapacity: true)

@@ -19,7 +19,7 @@ public final class GatehouseService: Sendable {
     let confirmationKey: ConfirmationTokenKey
     let scanner: any ContentScanner
     let transports: TransportCache
-    let files: FileStage
+    let files: FileIntake
     let clock: @Sendable () -> Date
     let logger: Logger
 
@@ -39,7 +39,7 @@ public final class GatehouseService: Sendable {
         self.clock = clock
         self.logger = logger
         self.transports = TransportCache(defaultOutbox: state.defaultOutbox, fixed: transport)
-        self.files = FileStage(spoolDirectory: state.spoolPath, home: config.environment["HOME"])
+        self.files = FileIntake(spoolDirectory: state.spoolPath, home: config.environment["HOME"])
         if let store {
             self.store = store
             storeProblem = nil
@@ -100,11 +100,11 @@ public final class GatehouseService: Sendable {
         guard let screened = screen(request, gate: gate, into: &report) else { return report }
         var fileSHA256: String?
         if request.kind == .file {
-            switch files.inspect(request.filePath ?? "", policy: policy.files, keepCopy: false) {
-            case .failure(let denial):
+            switch vet(request.filePath ?? "", policy: policy.files, mode: .preview) {
+            case .denied(let denial):
                 report.deny(denial)
                 return report
-            case .success(let file):
+            case .accepted(let file):
                 report.displayFilename = file.displayName
                 report.fileSHA256 = file.sha256
                 fileSHA256 = file.sha256
@@ -160,21 +160,22 @@ public final class GatehouseService: Sendable {
 
         var attachment: ApprovedAttachment?
         if request.kind == .file {
-            switch files.inspect(request.filePath ?? "", policy: policy.files, keepCopy: true) {
-            case .failure(let denial):
+            switch vet(request.filePath ?? "", policy: policy.files, mode: .send) {
+            case .denied(let denial):
                 report.deny(denial)
                 return await recordRefusal(report, entry)
-            case .success(let file):
+            case .accepted(let file):
                 attachment = ApprovedAttachment(
-                    spoolPath: file.spoolPath ?? "", displayName: file.displayName, sha256: file.sha256, size: file.size)
+                    spoolPath: file.spoolPath ?? "", displayName: file.displayName, sha256: file.sha256, size: file.byteCount)
                 report.displayFilename = file.displayName
                 report.fileSHA256 = file.sha256
                 entry.fileName = file.displayName
                 entry.fileSHA256 = file.sha256
-                entry.fileSize = file.size
+                entry.fileSize = file.byteCount
             }
         }
-        defer { if let attachment { files.discard(attachment.spoolPath) } }
+        // The private copy lives until the outcome is recorded, then goes.
+        defer { if let attachment { try? files.removeSpoolCopy(at: attachment.spoolPath) } }
 
         let transport: any MessageTransport
         do {
@@ -270,6 +271,16 @@ public final class GatehouseService: Sendable {
             report.findings = screened.findings
             report.warnings = screened.warnings
             return screened
+        }
+    }
+
+    /// Check 4: the file, read once (and in send mode copied once) by ``FileIntake``.
+    /// An I/O fault is a refusal too: a file that cannot be read safely is not sent.
+    private func vet(_ path: String, policy: FilePolicy, mode: FileIntake.Mode) -> FileVetting {
+        do {
+            return try files.vet(path: path, policy: policy, mode: mode)
+        } catch {
+            return .denied(Denial(DenialCode("file.unreadable"), check: .file, "file: the file could not be read safely: \(error)"))
         }
     }
 
