@@ -16,6 +16,10 @@ extension DenialCode {
     public static let fileContentMismatch = DenialCode("file.content_mismatch")
     /// The file is larger than `files.max_size_mb`.
     public static let fileTooLarge = DenialCode("file.too_large")
+    /// The file has more than one hard link, so it may really live outside the roots.
+    public static let fileHardLink = DenialCode("file.hard_link")
+    /// The file could not be read safely (an I/O fault, not a policy refusal).
+    public static let fileUnreadable = DenialCode("file.unreadable")
     /// The path is empty, relative, too long or contains NUL or control characters.
     public static let filePathInvalid = DenialCode("file.path_invalid")
 }

@@ -10,7 +10,9 @@
 /// 6. `file.not_found`.
 /// 7. `file.outside_roots` again on the real path (`realpath`), in case the two disagree.
 /// 8. `file.not_regular`: directory, FIFO, socket, device.
-/// 9. `file.too_large` on the `lstat` size: a cheap early refusal only.
+/// 9. `file.hard_link`: a file with more than one hard link, since a link made inside a root can
+///    name a file that lives outside it (`ln ~/.ssh/id_rsa share/notes.txt`), which no path check sees.
+/// 10. `file.too_large` on the `lstat` size: a cheap early refusal only.
 ///
 /// ``contentCheck(_:extension:policy:)`` then judges what the read saw: size on the bytes read, then
 /// magic bytes against the extension. Details may show paths but never file contents.
@@ -57,6 +59,13 @@ public enum FileCheck {
         guard probe.isRegular else {
             let what = probe.nodeType.map(describe) ?? "not a regular file"
             return deny(.fileNotRegular, "\(quoted(probe.requestedPath)) is \(what), not a regular file")
+        }
+        if let links = probe.linkCount, links > 1 {
+            return deny(
+                .fileHardLink,
+                "\(quoted(probe.requestedPath)) has \(links) hard links, so it may be a file from outside the roots; "
+                    + "send a copy of it instead"
+            )
         }
         if let size = probe.size, size > Int64(policy.maxBytes) {
             return tooLarge(probe.requestedPath, bytes: "\(size) bytes", policy: policy)

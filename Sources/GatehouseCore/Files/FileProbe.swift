@@ -44,6 +44,8 @@ public struct FileProbe: Sendable, Equatable {
     public var size: Int64?
     /// `lstat`'s device and inode, which the read step compares with `fstat` of the descriptor it opened.
     public var identity: FileIdentity?
+    /// `lstat`'s count of hard links to the file.
+    public var linkCount: UInt64?
 
     public init(
         requestedPath: String,
@@ -54,7 +56,8 @@ public struct FileProbe: Sendable, Equatable {
         nodeType: NodeType? = nil,
         resolvedPath: String? = nil,
         size: Int64? = nil,
-        identity: FileIdentity? = nil
+        identity: FileIdentity? = nil,
+        linkCount: UInt64? = nil
     ) {
         self.requestedPath = requestedPath
         self.pathProblem = pathProblem
@@ -65,6 +68,7 @@ public struct FileProbe: Sendable, Equatable {
         self.resolvedPath = resolvedPath
         self.size = size
         self.identity = identity
+        self.linkCount = linkCount
     }
 
     /// Something exists at the path (possibly a dangling symlink).

@@ -61,6 +61,7 @@ extension FileIntake {
         probe.isSymlink = status.type == .symlink
         probe.size = status.size
         probe.identity = status.identity
+        probe.linkCount = status.linkCount
         probe.resolvedPath = POSIX.realpath(expanded)
         return probe
     }

@@ -21,6 +21,7 @@ enum POSIX {
         let identity: FileIdentity
         let permissions: UInt32
         let owner: UInt32
+        let linkCount: UInt64
     }
 
     static func lstat(_ path: String) -> Result<Status, Failure> {
@@ -66,7 +67,8 @@ enum POSIX {
                 inode: UInt64(truncatingIfNeeded: st.st_ino)
             ),
             permissions: mode & 0o7777,
-            owner: UInt32(truncatingIfNeeded: st.st_uid)
+            owner: UInt32(truncatingIfNeeded: st.st_uid),
+            linkCount: UInt64(truncatingIfNeeded: st.st_nlink)
         )
     }
 }

@@ -280,7 +280,7 @@ public final class GatehouseService: Sendable {
         do {
             return try files.vet(path: path, policy: policy, mode: mode)
         } catch {
-            return .denied(Denial(DenialCode("file.unreadable"), check: .file, "file: the file could not be read safely: \(error)"))
+            return .denied(Denial(.fileUnreadable, check: .file, "file: the file could not be read safely: \(error)"))
         }
     }
 

@@ -94,6 +94,21 @@ import Testing
         )
     }
 
+    @Test func aHardLinkToAFileOutsideTheRootIsRefused() throws {
+        // Given notes.txt in the root, a hard link to a key outside it: no path check can see that
+        let box = try FilesSandbox()
+        let target = try box.write(box.outside + "/id_ed25519.txt", Array("not really a key\n".utf8))
+        #expect(link(target, box.root + "/notes.txt") == 0)
+        let denial = try #require(
+            try box.intake().vet(path: box.root + "/notes.txt", policy: box.policy(), mode: .send).denial
+        )
+        #expect(denial.code == .fileHardLink)
+        #expect(box.spoolFiles().isEmpty)
+        // And once the outside name is gone, the file has one link and is the root's own
+        #expect(unlink(target) == 0)
+        #expect(try box.intake().vet(path: box.root + "/notes.txt", policy: box.policy(), mode: .send).file != nil)
+    }
+
     @Test func aSymlinkedParentDirectoryIsRefused() throws {
         // Given <root>/photos → <outside>, and a real PNG in <outside>
         let box = try FilesSandbox()
