@@ -46,7 +46,7 @@ async def sequential(session, tool, arguments, count):
         t0 = time.perf_counter()
         result = await session.call_tool(tool, call_args)
         latencies.append((time.perf_counter() - t0) * 1000)
-        if result.isError:
+        if result.is_error:
             raise SystemExit(f"{tool} refused during the benchmark: {result.content[0].text}")
     elapsed = time.perf_counter() - began
     return {
@@ -63,7 +63,7 @@ async def concurrent(session, tool, arguments, count, in_flight):
     async def one(index):
         async with semaphore:
             result = await session.call_tool(tool, arguments(index))
-            if result.isError:
+            if result.is_error:
                 raise SystemExit(f"{tool} refused during the benchmark: {result.content[0].text}")
 
     began = time.perf_counter()

@@ -8,13 +8,13 @@ import MCP
 /// sequential client near 99 calls/s (SWIFT-NOTES.md). Reads here block, so a request is handled
 /// as soon as it arrives. A line longer than `maximumLineBytes` is discarded up to its newline and
 /// answered with a JSON-RPC error, so a huge body costs bounded memory and never stalls the server.
+/// Framing only: what a line means is the server's business.
 public actor LineStdioTransport: Transport {
     public nonisolated let logger: Logger
     let input: Int32
     let output: Int32
     let maximumLineBytes: Int
     private let writer: LineWriter
-    private let pending = PendingReplies()
     private let stream: AsyncThrowingStream<Data, Swift.Error>
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     private var started = false
@@ -32,7 +32,7 @@ public actor LineStdioTransport: Transport {
         guard !started else { return }
         started = true
         let reader = LineReader(
-            fd: input, maximumLineBytes: maximumLineBytes, continuation: continuation, writer: writer, pending: pending)
+            fd: input, maximumLineBytes: maximumLineBytes, continuation: continuation, writer: writer)
         let thread = Thread { reader.run() }
         thread.name = "gatehouse.stdin"
         thread.start()
@@ -44,7 +44,6 @@ public actor LineStdioTransport: Transport {
 
     public func send(_ data: Data) async throws {
         try writer.write(line: data)
-        if PendingReplies.isReply(data) { pending.replied() }
     }
 
     public func receive() -> AsyncThrowingStream<Data, Swift.Error> { stream }
@@ -85,7 +84,6 @@ struct LineReader: @unchecked Sendable {
     let maximumLineBytes: Int
     let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     let writer: LineWriter
-    let pending: PendingReplies
 
     func run() {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -120,10 +118,6 @@ struct LineReader: @unchecked Sendable {
             }
         }
         if discardedHead == nil && !line.isEmpty { deliver(line) }
-        // The SDK answers each request in its own task; ending the stream now would end the
-        // process before those answers are written. A client that closes stdin after its last
-        // request still gets every reply.
-        pending.waitUntilAnswered(timeoutSeconds: 120)
         continuation.finish()
     }
 
@@ -131,14 +125,6 @@ struct LineReader: @unchecked Sendable {
         var trimmed = line
         if trimmed.last == 0x0D { trimmed.removeLast() }
         guard trimmed.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
-        // Answer unparseable input here, with the null id JSON-RPC asks for (the SDK would invent one).
-        guard let message = try? JSONSerialization.jsonObject(with: trimmed, options: [.fragmentsAllowed]),
-            message is [String: Any] || message is [Any]
-        else {
-            reply(error: -32700, "parse error: each line must be one JSON-RPC message (a JSON object)", id: "null")
-            return
-        }
-        if PendingReplies.expectsReply(message) { pending.received() }
         continuation.yield(trimmed)
     }
 
@@ -179,46 +165,5 @@ struct LineReader: @unchecked Sendable {
             index += 1
         }
         return nil
-    }
-}
-
-/// Counts messages still owed a reply, so end of input can wait for them.
-final class PendingReplies: @unchecked Sendable {
-    // @unchecked: state is behind `condition`.
-    private let condition = NSCondition()
-    private var owed = 0
-
-    func received() {
-        condition.lock()
-        owed += 1
-        condition.unlock()
-    }
-
-    func replied() {
-        condition.lock()
-        owed = max(0, owed - 1)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func waitUntilAnswered(timeoutSeconds: Double) {
-        let deadline = Date(timeIntervalSinceNow: timeoutSeconds)
-        condition.lock()
-        while owed > 0 && condition.wait(until: deadline) {}
-        condition.unlock()
-    }
-
-    /// Everything but a notification or a client's reply gets an answer (a request, or an error for junk).
-    static func expectsReply(_ message: Any) -> Bool {
-        guard let object = message as? [String: Any] else { return true }
-        if object["result"] != nil || object["error"] != nil { return false }
-        return !(object["method"] != nil && object["id"] == nil)
-    }
-
-    /// A message we send that answers something: it carries an id and no method.
-    static func isReply(_ data: Data) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: data) else { return false }
-        guard let message = object as? [String: Any] else { return object is [Any] }
-        return message["method"] == nil && message["id"] != nil
     }
 }

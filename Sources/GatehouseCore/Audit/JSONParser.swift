@@ -1,7 +1,8 @@
-/// A strict JSON parser into ``JSONValue`` (integers only, as audit records hold no fractions).
+/// A strict JSON parser into ``JSONValue``.
 ///
-/// Hand-written so that reading a record back is exact: no bridging through NSNumber, where a
-/// boolean and the integer 1 can be the same value.
+/// Hand-written so that reading a record back is exact (no bridging through NSNumber, where a
+/// boolean and the integer 1 can be the same value), and so that parsing an agent's request is
+/// linear and cheap: integers stay `.int`, other numbers become `.double`.
 public enum JSONParser {
     static let maximumDepth = 64
 
@@ -70,17 +71,38 @@ public enum JSONParser {
                     return nil
                 }
             default:
-                return integer()
+                return number()
             }
         }
 
-        mutating func integer() -> JSONValue? {
+        mutating func digits() -> Int {
+            let start = index
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+            return index - start
+        }
+
+        mutating func number() -> JSONValue? {
             let start = index
             if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-            let digitsStart = index
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
-            guard index > digitsStart, index - digitsStart <= 18 else { return nil }
-            return Int(String(decoding: bytes[start..<index], as: UTF8.self)).map(JSONValue.int)
+            let integerDigits = digits()
+            guard integerDigits > 0, integerDigits == 1 || bytes[index - integerDigits] != UInt8(ascii: "0") else { return nil }
+            var isInteger = true
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard digits() > 0 else { return nil }
+                isInteger = false
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard digits() > 0 else { return nil }
+                isInteger = false
+            }
+            guard index - start <= 64 else { return nil }
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            // Int(_:) refuses what overflows, so Int.min and Int.max round-trip and nothing wraps.
+            if isInteger, let value = Int(text) { return .int(value) }
+            return Double(text).map(JSONValue.double)
         }
 
         mutating func string() -> String? {

@@ -55,17 +55,17 @@ public enum RecipientNormalizer {
     }
 
     static func parsePhone(_ text: Substring) -> Result<RecipientID, RecipientParseError> {
+        // Scalars, not Characters: "1" followed by a combining mark is one Character that sorts
+        // between "0" and "9", and must not count as a digit.
         var digits = ""
-        var sawPlus = false
-        for (offset, character) in text.enumerated() {
-            switch character {
-            case "0"..."9": digits.append(character)
-            case "+" where offset == 0: sawPlus = true
+        for (offset, scalar) in text.unicodeScalars.enumerated() {
+            switch scalar {
+            case "0"..."9": digits.unicodeScalars.append(scalar)
+            case "+" where offset == 0: continue
             case " ", "-", ".", "(", ")", "\u{00A0}": continue
             default: return .failure(.badCharacters)
             }
         }
-        _ = sawPlus
         return validatedE164(digits).map { RecipientID(kind: .phone, jid: "\($0)@s.whatsapp.net") }
     }
 
@@ -106,7 +106,8 @@ public enum RecipientNormalizer {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// Exactly one scalar, 0-9: no other script's digits, no combining marks.
+    var isASCIIDigit: Bool { unicodeScalars.count == 1 && ("0"..."9").contains(unicodeScalars.first!) }
 }
 
 extension String {

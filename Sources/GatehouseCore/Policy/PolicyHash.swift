@@ -5,30 +5,43 @@ extension Policy {
     ///
     /// Goes into every audit record and every confirmation token, so a record says which rules
     /// judged it and a token issued under other rules no longer verifies.
+    ///
+    /// The rendering is canonical JSON (``JSONValue/canonical``), so no name or path, whatever
+    /// characters it holds, can make two different policies render alike.
     public var hash: String {
-        var lines: [String] = []
+        let transportValue: JSONValue
         switch transport {
-        case .outbox(let directory): lines.append("transport=outbox:\(directory ?? "")")
-        case .bridge(let url, let allowNonLoopback): lines.append("transport=bridge:\(url):\(allowNonLoopback)")
+        case .outbox(let directory):
+            transportValue = .object(["kind": .string("outbox"), "directory": directory.map(JSONValue.string) ?? .null])
+        case .bridge(let url, let allowNonLoopback):
+            transportValue = .object(["kind": .string("bridge"), "url": .string(url), "allow_non_loopback": .bool(allowNonLoopback)])
         }
-        lines.append("allow_unlisted=\(allowUnlisted)")
-        lines.append("require_confirm_for=\(requireConfirmFor.sorted().map(\.rawValue).joined(separator: ","))")
-        lines.append("confirm_ttl=\(confirmTokenLifetimeSeconds)")
-        lines.append("global=\(render(globalLimits))")
-        lines.append("per_recipient=\(render(perRecipientLimits))")
-        lines.append("files.roots=\(files.roots.joined(separator: "\u{1F}"))")
-        lines.append("files.max=\(files.maxBytes)")
-        lines.append("files.ext=\(files.allowedExtensions.sorted().joined(separator: ","))")
-        lines.append("secrets=\(onSecret.rawValue)")
-        for entry in recipients {
-            lines.append("recipient=\(entry.name)\u{1F}\(entry.id.jid)\u{1F}\(entry.rateLimits.map(render) ?? "-")")
-        }
-        let digest = SHA256.hash(data: Array(lines.joined(separator: "\n").utf8))
-        return digest.hexString
+        let rendering = JSONValue.object([
+            "transport": transportValue,
+            "allow_unlisted": .bool(allowUnlisted),
+            "require_confirm_for": .array(requireConfirmFor.sorted().map { .string($0.rawValue) }),
+            "confirm_ttl": .int(confirmTokenLifetimeSeconds),
+            "global": Self.render(globalLimits),
+            "per_recipient": Self.render(perRecipientLimits),
+            "files": .object([
+                "roots": .array(files.roots.map(JSONValue.string)),
+                "max_bytes": .int(files.maxBytes),
+                "extensions": .array(files.allowedExtensions.sorted().map(JSONValue.string)),
+            ]),
+            "secrets": .string(onSecret.rawValue),
+            "recipients": .array(
+                recipients.map {
+                    .object([
+                        "name": .string($0.name), "jid": .string($0.id.jid),
+                        "limits": $0.rateLimits.map(Self.render) ?? .null,
+                    ])
+                }),
+        ])
+        return SHA256.hash(data: Array(rendering.canonical.utf8)).hexString
     }
 
-    private func render(_ limits: RateLimits) -> String {
-        "\(limits.perMinute.map(String.init) ?? "-")/\(limits.perHour.map(String.init) ?? "-")"
+    private static func render(_ limits: RateLimits) -> JSONValue {
+        .object(["per_minute": limits.perMinute.map(JSONValue.int) ?? .null, "per_hour": limits.perHour.map(JSONValue.int) ?? .null])
     }
 }
 

@@ -36,21 +36,10 @@ extension GatehouseTool {
 /// Audit records as MCP values: the stored fields plus the record's own hash.
 enum AuditValue {
     static func value(of record: AuditRecord) -> Value {
-        guard case .object(var members)? = JSONParser.parse(record.record).map(convert) else {
+        guard case .object(var members)? = JSONParser.parse(record.record).map(JSONBridge.value) else {
             return .object(["seq": .int(record.seq), "hash": .string(record.hash), "error": "unreadable record"])
         }
         members["hash"] = .string(record.hash)
         return .object(members)
-    }
-
-    static func convert(_ json: JSONValue) -> Value {
-        switch json {
-        case .null: return .null
-        case .bool(let value): return .bool(value)
-        case .int(let value): return .int(value)
-        case .string(let value): return .string(value)
-        case .array(let values): return .array(values.map(convert))
-        case .object(let members): return .object(members.mapValues(convert))
-        }
     }
 }

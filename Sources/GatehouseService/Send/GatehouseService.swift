@@ -4,6 +4,7 @@ import GatehouseCore
 import GatehouseStore
 import GatehouseTransports
 import Logging
+import Synchronization
 
 /// Runs sends through the gate, the audit and a transport: the one path every send takes.
 ///
@@ -22,6 +23,8 @@ public final class GatehouseService: Sendable {
     let files: FileIntake
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// The gate for the policy last seen, so the policy hash is computed once per config version.
+    private let lastGate = Mutex<OutboundGate?>(nil)
 
     /// - Parameters:
     ///   - store: the state store; by default the SQLite file in the state directory.
@@ -96,7 +99,7 @@ public final class GatehouseService: Sendable {
             report.deny(configDenial())
             return report
         }
-        let gate = OutboundGate(policy: policy, scanner: scanner)
+        let gate = gate(for: policy)
         guard let screened = screen(request, gate: gate, into: &report) else { return report }
         var fileSHA256: String?
         if request.kind == .file {
@@ -150,7 +153,7 @@ public final class GatehouseService: Sendable {
             return await recordRefusal(report, entry)
         }
         entry.policyHash = policy.hash
-        let gate = OutboundGate(policy: policy, scanner: scanner)
+        let gate = gate(for: policy)
         guard let screened = screen(request, gate: gate, into: &report) else {
             describe(request, report: report, into: &entry)
             return await recordRefusal(report, entry)
@@ -258,6 +261,15 @@ public final class GatehouseService: Sendable {
     }
 
     // MARK: Parts
+
+    private func gate(for policy: Policy) -> OutboundGate {
+        lastGate.withLock { cached in
+            if let gate = cached, gate.policy == policy { return gate }
+            let gate = OutboundGate(policy: policy, scanner: scanner)
+            cached = gate
+            return gate
+        }
+    }
 
     private func screen(_ request: SendRequest, gate: OutboundGate, into report: inout SendReport) -> ScreenedSend? {
         switch gate.screen(request) {

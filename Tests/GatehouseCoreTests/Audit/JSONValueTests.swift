@@ -62,18 +62,24 @@ import Testing
         }
     }
 
-    @Test func intExtremesRoundTrip() {
-        // Known issue: JSONParser refuses integers of more than 18 digits, so the canonical
-        // form of Int.max or Int.min does not parse back.
-        withKnownIssue("JSONParser.integer() caps digits at 18; Int.max/Int.min (19 digits) do not round-trip") {
-            #expect(JSONParser.parse(JSONValue.int(Int.max).canonical) == .int(Int.max))
-            #expect(JSONParser.parse(JSONValue.int(Int.min).canonical) == .int(Int.min))
-        }
+    @Test func intExtremesRoundTripAndOverflowNeverWraps() {
+        #expect(JSONParser.parse(JSONValue.int(Int.max).canonical) == .int(Int.max))
+        #expect(JSONParser.parse(JSONValue.int(Int.min).canonical) == .int(Int.min))
+        // Past Int's range a number is a double, as JSON means it; never a wrapped integer.
+        #expect(JSONParser.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
+        #expect(JSONParser.parse("-9223372036854775809") == .double(-9_223_372_036_854_775_809))
+        #expect(JSONParser.parse("99999999999999999999") == .double(1e20))
+    }
+
+    @Test func fractionsAndExponentsAreDoubles() {
+        #expect(JSONParser.parse("1.5") == .double(1.5))
+        #expect(JSONParser.parse("-1e3") == .double(-1000))
+        #expect(JSONParser.parse("[2.0]") == .array([.double(2)]))
     }
 
     @Test(arguments: [
         "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "\"unterminated", "\"raw\ncontrol\"", "\"bad \\x escape\"",
-        "\"\\u12\"", "1.5", "1e3", "-", "tru", "nul", "[1] x", "{} {}", "'single'", "NaN", "\"\\uZZZZ\"",
+        "\"\\u12\"", "1.", ".5", "01", "1e", "-", "tru", "nul", "[1] x", "{} {}", "'single'", "NaN", "\"\\uZZZZ\"",
     ])
     func parserRefusesMalformedJSON(text: String) {
         #expect(JSONParser.parse(text) == nil)

@@ -179,14 +179,8 @@ import Testing
         "+44770090012\u{FE0F}\u{20E3}3",  // keycap emoji digit "2️⃣"
     ])
     func digitsWithCombiningMarksAreRefused(input: String) {
-        // A Character such as "3\u{0301}" sorts between "0" and "9", so `case "0"..."9"` in
-        // parsePhone takes it for a digit and the mark ends up inside the canonical JID.
-        withKnownIssue("parsePhone matches Characters with `\"0\"...\"9\"`, which admits digits carrying combining marks") {
-            guard case .failure = RecipientNormalizer.parse(input) else {
-                Issue.record("accepted \(input.debugDescription) as \(String(describing: try? RecipientNormalizer.parse(input).get().jid.debugDescription))")
-                return
-            }
-        }
+        // "3\u{0301}" is one Character that sorts between "0" and "9": it must not pass for a digit.
+        #expect(error(input) == .badCharacters)
     }
 
     @Test func refusesOverlongInput() {
@@ -251,16 +245,14 @@ import Testing
     @Test func randomInputsNeverCrashAndEverySuccessIsCanonical() {
         var generator = SeededGenerator(seed: 42)
         var successes = 0
-        var knownIssues = 0
         for _ in 0..<10_000 {
             let length = Int.random(in: 0...24, using: &generator)
             let input = (0..<length).map { _ in Self.alphabet.randomElement(using: &generator)! }.joined()
             if case .success(let id) = RecipientNormalizer.parse(input) {
                 successes += 1
-                checkCanonical(id, input: input, knownIssues: &knownIssues)
+                checkCanonical(id, input: input)
             }
         }
-        withKnownIssue("digit with a combining mark accepted", isIntermittent: true) { #expect(knownIssues == 0) }
         _ = successes  // random soup rarely succeeds; the mutation test below covers successes
     }
 
@@ -274,7 +266,6 @@ import Testing
         var generator = SeededGenerator(seed: 1234)
         var successes = 0
         var refusals = 0
-        var knownIssues = 0
         for _ in 0..<20_000 {
             var characters = Array(Self.seeds.randomElement(using: &generator)!.unicodeScalars).map(String.init)
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
@@ -290,7 +281,7 @@ import Testing
             switch RecipientNormalizer.parse(input) {
             case .success(let id):
                 successes += 1
-                checkCanonical(id, input: input, knownIssues: &knownIssues)
+                checkCanonical(id, input: input)
             case .failure(let error):
                 refusals += 1
                 #expect(!error.description.isEmpty)
@@ -298,7 +289,6 @@ import Testing
         }
         #expect(successes > 1_000)
         #expect(refusals > 1_000)
-        withKnownIssue("digit with a combining mark accepted", isIntermittent: true) { #expect(knownIssues == 0) }
     }
 
     @Test func randomValidNumbersRoundTrip() throws {
@@ -342,16 +332,6 @@ import Testing
     private func checkCanonical(_ id: RecipientID, input: String) {
         let found = problems(id)
         #expect(found.isEmpty, "\(input.debugDescription) -> \(id.jid.debugDescription): \(found)")
-    }
-
-    /// Inputs holding a digit with a combining mark hit the known issue pinned by
-    /// `digitsWithCombiningMarksAreRefused`; they are counted, every other success must be canonical.
-    private func checkCanonical(_ id: RecipientID, input: String, knownIssues: inout Int) {
-        if input.contains(where: { ("0"..."9").contains($0) && !$0.isASCII }) {
-            if !problems(id).isEmpty { knownIssues += 1 }
-        } else {
-            checkCanonical(id, input: input)
-        }
     }
 }
 

@@ -186,9 +186,8 @@ import Testing
     @Test func onlyTheIssuedSpellingVerifies() {
         let token = Self.issue(nonce: Array(repeating: 0xFB, count: 16))
         let accepted = Self.respellings(of: token).filter { verify($0) != nil }
-        withKnownIssue("Base64URL.decode accepts the standard alphabet ('+', '/') and non-zero spare bits, so one token has several spellings") {
-            #expect(accepted.isEmpty, "\(accepted)")
-        }
+        #expect(Self.respellings(of: token).count > 10)
+        #expect(accepted.isEmpty, "\(accepted)")
     }
 
     @Test func keyNeverPrints() {
