@@ -71,20 +71,19 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
                 let rates = try Self.counts(db, recipientScope: recipientScope, now: now)
                 var spent = false
                 if let tokenID {
-                    spent = try Bool.fetchOne(db, sql: "SELECT 1 FROM spent_tokens WHERE id = ?", arguments: [tokenID]) ?? false
+                    spent = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM spent_tokens WHERE id = ?"), arguments: [tokenID]) ?? false
                 }
                 let (value, effects) = decide(StateSnapshot(rates: rates, tokenSpent: spent))
                 if let scope = effects.countSendFor {
                     let at = now.timeIntervalSince1970
-                    try db.execute(
-                        sql: "INSERT INTO rate_events(scope, at) VALUES (?, ?), (?, ?)",
-                        arguments: [Self.globalScope, at, scope, at])
-                    try db.execute(
-                        sql: "DELETE FROM rate_events WHERE scope IN (?, ?) AND at <= ?",
-                        arguments: [Self.globalScope, scope, at - Self.hour])
+                    try db.cachedStatement(sql: "INSERT INTO rate_events(scope, at) VALUES (?, ?), (?, ?)")
+                        .execute(arguments: [Self.globalScope, at, scope, at])
+                    try db.cachedStatement(sql: "DELETE FROM rate_events WHERE scope IN (?, ?) AND at <= ?")
+                        .execute(arguments: [Self.globalScope, scope, at - Self.hour])
                 }
                 if let token = effects.spendToken {
-                    try db.execute(sql: "INSERT INTO spent_tokens(id, spent_at) VALUES (?, ?)", arguments: [token, now.timeIntervalSince1970])
+                    try db.cachedStatement(sql: "INSERT INTO spent_tokens(id, spent_at) VALUES (?, ?)")
+                        .execute(arguments: [token, now.timeIntervalSince1970])
                 }
                 let record = try self.append(effects.entry, now: now, db: db)
                 result = (value, record)
@@ -98,7 +97,7 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         let at = now.timeIntervalSince1970
         func count(_ scope: String, _ window: TimeInterval) throws -> Int {
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM rate_events WHERE scope = ? AND at > ?", arguments: [scope, at - window]) ?? 0
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM rate_events WHERE scope = ? AND at > ?"), arguments: [scope, at - window]) ?? 0
         }
         return RateCounts(
             globalMinute: try count(globalScope, minute), globalHour: try count(globalScope, hour),
@@ -122,15 +121,14 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
 
     /// Appends one record after the current head and reseals the head, inside the caller's transaction.
     func append(_ entry: AuditEntry, now: Date, db: Database) throws -> AuditRecord {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         let seq = (last?["seq"] as Int? ?? 0) + 1
         let prevHash = last?["hash"] as String? ?? AuditChain.genesis
         let record = AuditChain.seal(entry, seq: seq, time: now, prevHash: prevHash, key: key)
-        try db.execute(
-            sql: "INSERT INTO audit_log(seq, record, hash) VALUES (?, ?, ?)", arguments: [record.seq, record.record, record.hash])
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO audit_head(id, seq, hash, seal) VALUES (1, ?, ?, ?)",
-            arguments: [record.seq, record.hash, AuditChain.headSeal(seq: record.seq, hash: record.hash, key: key)])
+        try db.cachedStatement(sql: "INSERT INTO audit_log(seq, record, hash) VALUES (?, ?, ?)")
+            .execute(arguments: [record.seq, record.record, record.hash])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO audit_head(id, seq, hash, seal) VALUES (1, ?, ?, ?)")
+            .execute(arguments: [record.seq, record.hash, AuditChain.headSeal(seq: record.seq, hash: record.hash, key: key)])
         return record
     }
 

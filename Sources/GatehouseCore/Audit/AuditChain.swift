@@ -104,12 +104,30 @@ public enum AuditChain {
 public enum AuditTime {
     public static func format(_ date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let seconds = millis / 1000
-        var time = time_t(seconds)
+        var time = time_t(millis / 1000)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(millis % 1000))
+        // Hand-formatted: String(format:) showed up in profiles of the send path.
+        var out = ""
+        out.reserveCapacity(24)
+        func field(_ value: Int, _ width: Int) {
+            let digits = String(value)
+            out += String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        field(Int(parts.tm_year) + 1900, 4)
+        out += "-"
+        field(Int(parts.tm_mon) + 1, 2)
+        out += "-"
+        field(Int(parts.tm_mday), 2)
+        out += "T"
+        field(Int(parts.tm_hour), 2)
+        out += ":"
+        field(Int(parts.tm_min), 2)
+        out += ":"
+        field(Int(parts.tm_sec), 2)
+        out += "."
+        field(Int(millis % 1000), 3)
+        out += "Z"
+        return out
     }
 }

@@ -152,8 +152,8 @@ public final class GatehouseService: Sendable {
             report.deny(configDenial())
             return await recordRefusal(report, entry)
         }
-        entry.policyHash = policy.hash
         let gate = gate(for: policy)
+        entry.policyHash = gate.policyHash
         guard let screened = screen(request, gate: gate, into: &report) else {
             describe(request, report: report, into: &entry)
             return await recordRefusal(report, entry)
