@@ -58,9 +58,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "GatehouseBench", dependencies: []),
-        .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
-        .testTarget(name: "GatehouseConfigTests", dependencies: ["GatehouseConfig"]),
-        .testTarget(name: "GatehouseStoreTests", dependencies: ["GatehouseStore"]),
+        // Test support shared by the test targets, as NIOTestUtils is for NIO's.
+        .target(name: "GatehouseTesting", dependencies: []),
+        .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTesting"]),
+        .testTarget(name: "GatehouseConfigTests", dependencies: ["GatehouseConfig", "GatehouseTesting"]),
+        .testTarget(name: "GatehouseStoreTests", dependencies: ["GatehouseStore", "GatehouseTesting"]),
         .testTarget(name: "GatehouseServiceTests", dependencies: ["GatehouseService"]),
         .testTarget(name: "GatehouseMCPTests", dependencies: ["GatehouseMCP", .product(name: "MCP", package: "swift-sdk")]),
     ]

@@ -42,7 +42,7 @@ public struct ConfigLoader: Sendable {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text), node.null == nil else {
                 reader.fail("", nil, "config is empty; run `gatehouse init` for a commented example")
                 return nil
             }

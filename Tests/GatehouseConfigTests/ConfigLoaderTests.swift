@@ -2,6 +2,7 @@ import GatehouseCore
 import Testing
 
 @testable import GatehouseConfig
+import GatehouseTesting
 
 @Suite struct ConfigLoaderTests {
     /// Paths that exist on the pretend machine, and what they resolve to.
@@ -379,9 +380,10 @@ import Testing
 
     // MARK: Whole files
 
-    @Test func emptyDocumentIsAnError() {
-        let issue = onlyIssue("---\n")
-        #expect(issue?.message.hasPrefix("expected a mapping") == true)
+    @Test(arguments: ["---\n", "---\n...\n", "~\n", "null\n"])
+    func emptyDocumentIsAnError(text: String) {
+        let issue = onlyIssue(text)
+        #expect(issue?.message.hasPrefix("config is empty") == true)
     }
 
     @Test(arguments: ["", "\n\n", "# only a comment\n", "   \n"])
@@ -524,14 +526,4 @@ import Testing
     }
 }
 
-private struct SeededConfigGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+private typealias SeededConfigGenerator = SeededGenerator

@@ -45,7 +45,9 @@ public enum RecipientNormalizer {
         var text = Substring(input.trimmingWhitespace())
         guard !text.isEmpty else { return .failure(.empty) }
         guard text.utf8.count <= maximumLength else { return .failure(.tooLong) }
-        if text.lowercased().hasPrefix("whatsapp:") { text = text.dropFirst("whatsapp:".count) }
+        if text.lowercased().hasPrefix("whatsapp:") {
+            text = Substring(String(text.dropFirst("whatsapp:".count)).trimmingWhitespace())
+        }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         switch parts.count {
         case 1: return parsePhone(text)
@@ -82,18 +84,25 @@ public enum RecipientNormalizer {
         switch server {
         case "s.whatsapp.net", "c.us":
             // `user.agent:device` forms name one device of the same person: keep the person.
-            let user = rawUser.prefix { $0 != ":" && $0 != "." }
-            guard !user.isEmpty, user.allSatisfy(\.isASCIIDigit) else { return .failure(.badUser(server: server)) }
+            // Agent and device are digits when present (whatsmeow's JID grammar), never empty.
+            let device = rawUser.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let agent = device[0].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let suffixes = Array(device.dropFirst()) + Array(agent.dropFirst())
+            let user = agent[0]
+            guard !user.isEmpty, user.allSatisfy(\.isASCIIDigit),
+                suffixes.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isASCIIDigit) })
+            else { return .failure(.badUser(server: server)) }
             return validatedE164(String(user)).map { RecipientID(kind: .phone, jid: "\($0)@s.whatsapp.net") }
         case "g.us":
+            // `120363041234567890` or the older `<creator phone>-<unix time>`: long digit runs, not `1`.
             let groups = rawUser.split(separator: "-", omittingEmptySubsequences: false)
-            guard groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }), rawUser.count <= 40 else {
+            guard groups.count <= 2, groups.allSatisfy({ $0.count >= 7 && $0.allSatisfy(\.isASCIIDigit) }), rawUser.count <= 40 else {
                 return .failure(.badUser(server: server))
             }
             return .success(RecipientID(kind: .group, jid: "\(rawUser)@g.us"))
         case "lid":
             let user = rawUser.prefix { $0 != ":" }
-            guard !user.isEmpty, user.count <= 20, user.allSatisfy(\.isASCIIDigit) else {
+            guard (6...20).contains(user.count), user.allSatisfy(\.isASCIIDigit) else {
                 return .failure(.badUser(server: server))
             }
             return .success(RecipientID(kind: .lid, jid: "\(user)@lid"))

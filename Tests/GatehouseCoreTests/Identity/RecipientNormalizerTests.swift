@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GatehouseCore
+import GatehouseTesting
 
 /// CONTRACTS.md §6: what the normalizer must accept, canonicalise and refuse.
 @Suite struct RecipientNormalizerTests {
@@ -335,15 +336,25 @@ import Testing
     }
 }
 
-/// SplitMix64: a seeded generator, so every fuzz run sees the same inputs.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+
+/// The stricter edges: device suffixes are digits, groups and LIDs have real lengths, a spaced prefix.
+@Suite struct RecipientNormalizerEdgeTests {
+    @Test(arguments: ["447700900123:abc@s.whatsapp.net", "447700900123:@s.whatsapp.net", "447700900123.x.y:z@s.whatsapp.net", "447700900123.@c.us"])
+    func malformedDeviceSuffixesAreRefused(text: String) {
+        #expect((try? RecipientNormalizer.parse(text).get()) == nil)
+    }
+
+    @Test(arguments: ["447700900123:12@s.whatsapp.net", "447700900123.0:12@s.whatsapp.net", "447700900123.1@c.us"])
+    func wellFormedDeviceSuffixesNameThePerson(text: String) throws {
+        #expect(try RecipientNormalizer.parse(text).get().jid == "447700900123@s.whatsapp.net")
+    }
+
+    @Test(arguments: ["1@g.us", "12-34@g.us", "120363041234567890-1-2@g.us", "1@lid", "12345@lid"])
+    func tooShortGroupsAndLIDsAreRefused(text: String) {
+        #expect((try? RecipientNormalizer.parse(text).get()) == nil)
+    }
+
+    @Test func aSpaceAfterTheWhatsAppPrefixIsAllowed() throws {
+        #expect(try RecipientNormalizer.parse("whatsapp: +44 7700 900123").get().jid == "447700900123@s.whatsapp.net")
     }
 }

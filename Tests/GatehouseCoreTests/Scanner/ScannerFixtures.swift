@@ -1,4 +1,5 @@
 import GatehouseCore
+import GatehouseTesting
 
 /// Generates real-format test secrets at run time, from a fixed seed, so no credential-shaped literal
 /// sits in the source (and no real credential is ever used).
@@ -12,18 +13,11 @@ struct ScannerFixtures {
     static let base64URL = upper + lower + digits + "-_"
     static let hex = "0123456789abcdef"
 
-    private var state: UInt64
+    private var generator: SeededGenerator
 
-    init(seed: UInt64 = 0x6761_7465_686F_7573) { state = seed }
+    init(seed: UInt64 = 0x6761_7465_686F_7573) { generator = SeededGenerator(seed: seed) }
 
-    /// SplitMix64: small, deterministic, good enough for test data.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func string(_ alphabet: String, _ count: Int) -> String {
         let characters = Array(alphabet)
