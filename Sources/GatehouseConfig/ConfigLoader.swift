@@ -31,7 +31,10 @@ public struct ConfigLoader: Sendable {
         var reader = YAMLReader()
         let policy = parse(text, reader: &reader)
         if let policy, reader.issues.isEmpty { return .success(policy) }
-        let issues = reader.issues.isEmpty ? [ConfigIssue(key: "", line: nil, "config could not be read")] : reader.issues
+        var issues = reader.issues.isEmpty ? [ConfigIssue(key: "", line: nil, "config could not be read")] : reader.issues
+        if reader.unlisted > 0 {
+            issues.append(ConfigIssue(key: "", line: nil, "…and \(reader.unlisted) more problems; fix these first"))
+        }
         return .failure(ConfigError(source: source, issues: issues))
     }
 

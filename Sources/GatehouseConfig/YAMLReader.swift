@@ -8,8 +8,16 @@ import Yams
 struct YAMLReader {
     private(set) var issues: [ConfigIssue] = []
 
+    /// Beyond this many, problems are counted, not listed: the error travels in every refusal.
+    static let maximumIssues = 20
+    private(set) var unlisted = 0
+
     mutating func fail(_ key: String, _ node: Node?, _ message: String) {
-        issues.append(ConfigIssue(key: key, line: node?.mark?.line, message))
+        guard issues.count < Self.maximumIssues else {
+            unlisted += 1
+            return
+        }
+        issues.append(ConfigIssue(key: key, line: node?.mark?.line, String(message.prefix(300))))
     }
 
     /// The members of a mapping, refusing keys outside `allowed`.

@@ -14,6 +14,7 @@ import MCP
 public enum GatehouseMCPServer {
     public static let version = "0.1.0"
     /// Newest first; a client asking for another version is answered with the newest.
+    static let maximumInFlight = 16
     static let protocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
     static let instructions = """
         Every send passes an allowlist, a secret scan, file checks, rate limits and, where policy \
@@ -26,7 +27,14 @@ public enum GatehouseMCPServer {
         try await transport.connect()
         let dispatcher = Dispatcher(service: service)
         await withTaskGroup(of: Void.self) { group in
+            var inFlight = 0
             for await line in await transport.receive().ignoringErrors() {
+                // Backpressure: at most `maximumInFlight` calls at once; reading stdin waits meanwhile.
+                if inFlight >= maximumInFlight {
+                    await group.next()
+                    inFlight -= 1
+                }
+                inFlight += 1
                 // Tool calls run concurrently (a slow bridge must not hold up a ping); the store
                 // serialises state. The group waits for every call, so closing stdin after the last
                 // request still gets every reply.
@@ -68,15 +76,26 @@ public enum GatehouseMCPServer {
                 return Self.error(id: id ?? .null, code: -32600, "invalid request: no method")
             }
             guard let id else { return nil }  // a notification (initialized, cancelled, ...)
+            switch id {
+            case .string, .int: break
+            default: return Self.error(id: .null, code: -32600, "invalid request: id must be a string or an integer")
+            }
             guard fields["jsonrpc"]?.stringValue == "2.0" else {
                 return Self.error(id: id, code: -32600, "invalid request: jsonrpc must be \"2.0\"")
             }
             let params = fields["params"] ?? .object([:])
+            guard case .object = params else {
+                return Self.error(id: id, code: -32602, "invalid params: params must be an object")
+            }
             switch method {
             case "initialize": return Self.result(id: id, initialize(params))
             case "ping": return Self.result(id: id, .object([:]))
             case "tools/list": return Self.result(id: id, toolList)
-            case "tools/call": return Self.result(id: id, await call(params))
+            case "tools/call":
+                guard params["name"]?.stringValue != nil else {
+                    return Self.error(id: id, code: -32602, "invalid params: tools/call needs a tool name")
+                }
+                return Self.result(id: id, await call(params))
             default: return Self.error(id: id, code: -32601, "method not found: \(ArgumentSpec.shown(method))")
             }
         }

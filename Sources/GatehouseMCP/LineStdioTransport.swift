@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import Logging
 import MCP
 
@@ -19,7 +20,7 @@ public actor LineStdioTransport: Transport {
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     private var started = false
 
-    public init(input: Int32 = 0, output: Int32 = 1, maximumLineBytes: Int = 16 << 20, logger: Logger) {
+    public init(input: Int32 = 0, output: Int32 = 1, maximumLineBytes: Int = 2 << 20, logger: Logger) {
         self.input = input
         self.output = output
         self.maximumLineBytes = maximumLineBytes
@@ -139,29 +140,53 @@ struct LineReader: @unchecked Sendable {
         try? writer.write(line: Data(line.utf8))
     }
 
-    /// The JSON text of a top-level `"id"` in the first bytes of a message: a number or a plain string.
+    /// The JSON text of the top-level `"id"` in the first bytes of a message, if it is an integer
+    /// or a string; nil otherwise (then the error goes out with a null id).
     static func requestID(in head: Data) -> String? {
         let bytes = Array(head)
-        let key = Array(#""id""#.utf8)
-        guard bytes.count > key.count else { return nil }
+        var depth = 0
         var index = 0
-        while index + key.count < bytes.count {
-            if Array(bytes[index..<index + key.count]) == key {
-                var cursor = index + key.count
-                while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
-                guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else { index += 1; continue }
-                cursor += 1
-                while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
-                var end = cursor
-                if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "\"") {
-                    end += 1
-                    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), end - cursor < 128 { end += 1 }
-                    guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
-                    return String(decoding: bytes[cursor...end], as: UTF8.self)
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: "\""):
+                guard let end = stringEnd(bytes, from: index) else { return nil }
+                let isKey = depth == 1 && String(decoding: bytes[index...end], as: UTF8.self) == #""id""#
+                index = end + 1
+                guard isKey else { continue }
+                while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { continue }
+                index += 1
+                while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+                var valueEnd = index
+                if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+                    guard let end = stringEnd(bytes, from: index) else { return nil }
+                    valueEnd = end + 1
+                } else {
+                    while valueEnd < bytes.count, !",} ".utf8.contains(bytes[valueEnd]) { valueEnd += 1 }
                 }
-                while end < bytes.count, (0x30...0x39).contains(bytes[end]) || bytes[end] == UInt8(ascii: "-"), end - cursor < 19 { end += 1 }
-                return end > cursor ? String(decoding: bytes[cursor..<end], as: UTF8.self) : nil
+                let text = String(decoding: bytes[index..<valueEnd], as: UTF8.self)
+                switch JSONParser.parse(text) {
+                case .int?, .string?: return JSONParser.parse(text)!.canonical
+                default: return nil
+                }
+            default: break
             }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The index of the quote that closes the string opening at `start`, skipping escapes.
+    static func stringEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+        var index = start + 1
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "\"") { return index }
             index += 1
         }
         return nil

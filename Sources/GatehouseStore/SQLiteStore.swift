@@ -30,6 +30,24 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
             guard level == 2 else { throw StoreError("SQLite refused synchronous=FULL (got \(level ?? -1))") }
         }
         try Self.migrate(pool)
+        try sealEmptyHead()
+    }
+
+    /// A new store gets a sealed head at sequence 0, so a log wiped later (records and head
+    /// deleted) no longer looks like a fresh one to `audit verify`.
+    func sealEmptyHead() throws {
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                let hasHead = try Bool.fetchOne(db, sql: "SELECT 1 FROM audit_head WHERE id = 1") ?? false
+                let hasRecords = try Bool.fetchOne(db, sql: "SELECT 1 FROM audit_log LIMIT 1") ?? false
+                if !hasHead && !hasRecords {
+                    try db.execute(
+                        sql: "INSERT INTO audit_head(id, seq, hash, seal) VALUES (1, 0, ?, ?)",
+                        arguments: [AuditChain.genesis, AuditChain.headSeal(seq: 0, hash: AuditChain.genesis, key: key)])
+                }
+                return .commit
+            }
+        }
     }
 
     /// Schema versions, in order; `PRAGMA user_version` records how many are applied.

@@ -25,8 +25,15 @@ struct Locations: ParsableArguments {
     var configPath: String { ConfigSource.resolve(flag: config, environment: environment) }
     var statePath: String { StateDirectory.resolve(flag: stateDir, environment: environment) }
 
+    /// The service; a state directory that cannot be made still gives one, which refuses every send and says why.
     func service(logger: Logger) throws -> GatehouseService {
-        let state = try StateDirectory(path: statePath)
+        let state: StateDirectory
+        do {
+            state = try StateDirectory(path: statePath)
+        } catch {
+            logger.error("state.unusable", metadata: ["state.error": "\(error)"])
+            state = StateDirectory(unchecked: statePath)
+        }
         return try GatehouseService(config: ConfigSource(path: configPath, environment: environment), state: state, logger: logger)
     }
 }

@@ -38,6 +38,19 @@ import Testing
         #expect(noMethod["error"]?["code"] == .int(-32600))
     }
 
+    @Test func idsMustBeStringsOrIntegersAndParamsAnObject() async throws {
+        #expect(await reply(#"{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}"#)?["error"]?["code"] == .int(-32600))
+        #expect(await reply(#"{"jsonrpc":"2.0","id":true,"method":"ping"}"#)?["id"] == .null)
+        #expect(await reply(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":[1]}"#)?["error"]?["code"] == .int(-32602))
+        #expect(await reply(#"{"jsonrpc":"2.0","id":1,"method":"tools/call"}"#)?["error"]?["code"] == .int(-32602))
+    }
+
+    @Test func duplicateKeysAreAParseErrorNotLastOneWins() async throws {
+        let answer = try #require(
+            await reply(#"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"wa_send_message","arguments":{"recipient":"Alice","recipient":"+447700900999","message":"hi"}}}"#))
+        #expect(answer["error"]?["code"] == .int(-32700))
+    }
+
     @Test func notificationsAndClientRepliesGetNoAnswer() async {
         #expect(await reply(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#) == nil)
         #expect(await reply(#"{"jsonrpc":"2.0","id":3,"result":{}}"#) == nil)

@@ -72,5 +72,10 @@ import Testing
         #expect(LineReader.requestID(in: Data(#"{"jsonrpc":"2.0","id": 7,"method""#.utf8)) == "7")
         #expect(LineReader.requestID(in: Data(#"{"id":"abc-1","method""#.utf8)) == #""abc-1""#)
         #expect(LineReader.requestID(in: Data(#"{"method":"x","params":{"#.utf8)) == nil)
+        // Only the top-level id counts, and only a valid string or integer.
+        #expect(LineReader.requestID(in: Data(#"{"params":{"arguments":{"id":"attacker"}},"id":77,"method""#.utf8)) == "77")
+        #expect(LineReader.requestID(in: Data(#"{"id":-,"method""#.utf8)) == nil)
+        #expect(LineReader.requestID(in: Data(#"{"id":12.5,"method""#.utf8)) == nil)
+        #expect(LineReader.requestID(in: Data(#"{"id":"a\#tb","method""#.utf8)) == nil)
     }
 }

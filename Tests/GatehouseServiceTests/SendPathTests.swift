@@ -121,6 +121,64 @@ import Testing
     }
 }
 
+/// Findings of the review: keyed policy hash, masked numbers, capped config errors, lost keys.
+@Suite struct SendPathHardeningTests {
+    @Test func thePolicyHashInTheAuditIsKeyed() async throws {
+        let world = try World(config: World.baseConfig)
+        _ = await world.service.send(world.text("Alice", "hi"))
+        let stored = try #require(try await world.records().first?["policy_hash"]?.stringValue)
+        guard case .valid(let policy) = world.service.config.current() else { Issue.record("config"); return }
+        #expect(stored != policy.hash)
+        #expect(stored == world.service.chainKey.fingerprint(policy.hash))
+    }
+
+    @Test func aNumberInFullwidthDigitsIsMaskedNotEchoed() async throws {
+        let world = try World(config: World.baseConfig)
+        let report = await world.service.send(world.text("＋４４ ７７００ ９００９９９", "hi"))
+        #expect(report.reasons.first?.code == .recipientNotAllowlisted)
+        #expect(!report.summaryFields.contains("７７００"))
+        let stored = try await world.service.auditTail(limit: 5).map(\.record).joined()
+        #expect(!stored.contains("\\uff17\\uff17"))
+        #expect(stored.contains("+44"))
+    }
+
+    @Test func anEmptyOrInvisibleMessageIsRefused() async throws {
+        let world = try World(config: World.baseConfig)
+        for text in ["", "   ", "\u{202E}\u{200B}"] {
+            #expect(await world.service.send(world.text("Alice", text)).reasons.first?.code == .contentEmpty)
+        }
+        #expect(world.transport.sends.isEmpty)
+    }
+
+    @Test func phoneNumbersInTheBodyAreMaskedInTheAudit() async throws {
+        let world = try World(config: World.baseConfig)
+        _ = await world.service.send(world.text("Alice", "call me on +44 7700 900555"))
+        let preview = try #require(try await world.records().first?["body_preview"]?.stringValue)
+        #expect(!preview.contains("900555"))
+        #expect(preview.hasSuffix("555"))
+    }
+
+    @Test func aConfigWithThousandsOfErrorsGivesAShortReason() async throws {
+        let world = try World(config: "recipients:\n" + String(repeating: "  - 1\n", count: 5_000))
+        let report = await world.service.send(world.text("Alice", "hi"))
+        #expect(report.reasons.first?.code == .configInvalid)
+        #expect(report.reasons.first!.detail.count < 10_000)
+        #expect(report.reasons.first!.detail.contains("more problems"))
+    }
+
+    @Test func aLostAuditKeyBesideAnExistingStoreRefusesEverySend() async throws {
+        let world = try World(config: World.baseConfig)
+        #expect(await world.service.send(world.text("Alice", "before")).status == .sent)
+        try FileManager.default.removeItem(atPath: world.state.keysPath + "/audit.key")
+        let reopened = try GatehouseService(
+            config: ConfigSource(path: world.configPath, environment: [:]), state: world.state,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let report = await reopened.send(world.text("Alice", "after"))
+        #expect(report.reasons.contains { $0.code == .storeUnavailable && $0.detail.contains("audit.key") })
+        #expect(!FileManager.default.fileExists(atPath: world.state.keysPath + "/audit.key"))
+    }
+}
+
 // MARK: - Test world
 
 final class World: Sendable {

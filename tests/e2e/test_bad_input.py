@@ -10,7 +10,9 @@ import threading
 import time
 from typing import Any, Callable
 
+import anyio
 import pytest
+from mcp.shared.exceptions import MCPError
 
 from harness import Gatehouse, assert_sent
 
@@ -154,18 +156,33 @@ async def test_argument_errors_carry_structured_content(gh: Gatehouse) -> None:
 
 @pytest.mark.anyio
 async def test_ten_megabyte_message_refused_cleanly(gh: Gatehouse) -> None:
+    """A body far over any valid request is refused at the framing layer: a JSON-RPC error with
+    the request's own id (so the call returns at once), bounded memory, and the server goes on."""
     huge = ("All work and no play makes Jack a dull boy. " * 240_000)[: 10 * 1024 * 1024]
     async with gh.session() as mcp:
         t0 = time.monotonic()
-        res = await mcp.send("Alice", huge, timeout=15)  # the request itself must be answered
+        for tool, args in (("wa_send_message", {"recipient": "Alice", "message": huge}),
+                           ("wa_preview", {"recipient": "Alice", "message": huge})):
+            with anyio.fail_after(15):  # the request itself must be answered
+                with pytest.raises(MCPError) as refused:
+                    await mcp.session.call_tool(tool, args)
+            assert refused.value.error.code == -32600
+            assert "too large" in refused.value.error.message
+            assert len(refused.value.error.message) < 1_000, "the refusal must not echo the message back"
         elapsed = time.monotonic() - t0
-        preview = await mcp.preview("Alice", huge, timeout=15)
         after = await mcp.send("Alice", "still here")
-    assert res.is_error, res
-    if res.structured is not None:
-        assert res.sc["sent"] is False and res.sc["status"] == "blocked", res
-    assert len(res.dump()) < 100_000, "the refusal must not echo the message back"
-    assert preview.is_error
     assert elapsed < 15, f"refusing a 10 MB message took {elapsed:.1f}s"
     assert_sent(after)
     assert [r["message"] for _, r in gh.outbox_json()] == ["still here"]
+
+
+@pytest.mark.anyio
+async def test_a_message_just_over_the_tool_limit_is_a_tool_refusal(gh: Gatehouse) -> None:
+    """Under the framing cap, an over-long message is refused by the tool with a reason."""
+    long = "x" * 70_000
+    async with gh.session() as mcp:
+        res = await mcp.send("Alice", long)
+    assert res.is_error
+    assert "too long" in res.text
+    assert len(res.dump()) < 100_000, "the refusal must not echo the message back"
+    assert gh.outbox_json() == []

@@ -82,8 +82,9 @@ public enum AuditChain {
         /// After the last record: the head seal must name exactly the last record.
         public func finish(head: AuditHead?) -> Verdict {
             let count = expectedSeq - 1
+            // Every store is created with a sealed head (at 0), so no head means it was removed.
             guard let head else {
-                return count == 0 ? .intact(count: 0) : .broken(seq: count, reason: "the head seal is missing")
+                return .broken(seq: max(count, 1), reason: "the head seal is missing (the log was wiped or its head removed)")
             }
             let expectedSeal = AuditChain.headSeal(seq: head.seq, hash: head.hash, key: key)
             guard SafeCompare.equal(Array(expectedSeal.utf8), Array(head.seal.utf8)) else {

@@ -62,7 +62,8 @@ public enum JSONParser {
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
                     index += 1
-                    guard let item = value(depth: depth + 1) else { return nil }
+                    // A repeated key is refused: readers that take the first and the last would disagree.
+                    guard members[key] == nil, let item = value(depth: depth + 1) else { return nil }
                     members[key] = item
                     skipSpace()
                     guard index < bytes.count else { return nil }
@@ -136,6 +137,7 @@ public enum JSONParser {
                     case UInt8(ascii: "f"): units.append(0x0C)
                     case UInt8(ascii: "u"):
                         guard index + 4 <= bytes.count,
+                            bytes[index..<index + 4].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
                             let unit = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
                         else { return nil }
                         index += 4

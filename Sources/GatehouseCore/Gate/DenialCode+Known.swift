@@ -5,6 +5,7 @@ extension DenialCode {
     public static let recipientNotAllowlisted = DenialCode("recipient.not_allowlisted")
     public static let recipientAmbiguous = DenialCode("recipient.ambiguous")
     public static let contentSecret = DenialCode("content.secret")
+    public static let contentEmpty = DenialCode("content.empty")
     public static let rateGlobalMinute = DenialCode("rate_limit.global_minute")
     public static let rateGlobalHour = DenialCode("rate_limit.global_hour")
     public static let rateRecipientMinute = DenialCode("rate_limit.recipient_minute")

@@ -53,6 +53,10 @@ public struct OutboundGate: Sendable {
         if !recipient.allowlisted {
             warnings.append("recipient is not allowlisted (allowed only because allow_unlisted is true)")
         }
+        if request.kind == .text, !(request.text ?? "").unicodeScalars.contains(where: Self.isVisible) {
+            let denial = Denial(.contentEmpty, check: .content, "the message has no visible text; write something to send")
+            return .denied(denial, recipient: recipient, findings: [])
+        }
         let findings = [request.text, request.caption].compactMap { $0 }.flatMap { scanner.scan($0) }
         let blocking = findings.filter { $0.severity == .high }
         if !blocking.isEmpty, policy.onSecret == .block {
@@ -67,6 +71,13 @@ public struct OutboundGate: Sendable {
             warnings.append("possible sensitive content sent under secrets.on_detect=warn: \(kinds)")
         }
         return .passed(ScreenedSend(request: request, recipient: recipient, findings: findings, warnings: warnings))
+    }
+
+    /// A scalar a reader would see: not white space, not a format or control character.
+    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        let category = scalar.properties.generalCategory
+        return !scalar.properties.isWhitespace && category != .format && category != .control
+            && !scalar.properties.isDefaultIgnorableCodePoint
     }
 
     /// Whether policy wants this send previewed and confirmed first.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A recipient the gate has identified: its canonical identity and, when listed, its allowlist entry.
 public struct ResolvedRecipient: Sendable, Equatable {
     public let id: RecipientID
@@ -28,7 +30,8 @@ public enum RecipientResolver {
                     .recipientAmbiguous, check: .recipient,
                     "recipient name matches several allowlist entries: \(candidates); give the number or JID instead"))
         }
-        switch RecipientNormalizer.parse(query) {
+        // NFKC first, so a number in fullwidth digits is read (and masked) as the number it is.
+        switch RecipientNormalizer.parse(query.precomposedStringWithCompatibilityMapping) {
         case .success(let id):
             if let entry = policy.recipients.first(where: { $0.id == id }) {
                 return .success(ResolvedRecipient(id: id, entry: entry))
@@ -42,7 +45,8 @@ public enum RecipientResolver {
             }
             return .success(ResolvedRecipient(id: id, entry: nil))
         case .failure(let error):
-            if query.contains(where: { $0.isASCIIDigit || $0 == "@" }) {
+            // Digits of any script mean a number was meant: never echo it back.
+            if query.contains(where: { $0.isNumber || $0 == "@" || $0 == "＠" }) {
                 return .failure(Denial(.recipientInvalid, check: .recipient, "recipient is not a valid number or JID: \(error)"))
             }
             return .failure(

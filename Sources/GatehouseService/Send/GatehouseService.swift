@@ -30,19 +30,34 @@ public final class GatehouseService: Sendable {
     ///   - store: the state store; by default the SQLite file in the state directory.
     ///   - transport: used instead of the configured transport (tests, embedding).
     public init(
-        config: ConfigSource, state: StateDirectory, scanner: any ContentScanner = SecretScanner(), logger: Logger,
+        config: ConfigSource, state: StateDirectory, scanner: any ContentScanner = NormalizingScanner(), logger: Logger,
         store: (any StateStore)? = nil, transport: (any MessageTransport)? = nil,
         clock: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.config = config
         self.state = state
-        self.auditKey = try state.auditKey()
-        self.confirmationKey = try state.confirmationKey()
+        var keyProblem: String?
+        let keys: (AuditChainKey, ConfirmationTokenKey)
+        do {
+            keys = (try state.auditKey(), try state.confirmationKey())
+        } catch {
+            // Fail closed but keep answering: throwaway keys, no store, every send refused with the reason.
+            keyProblem = "the keys in \(state.keysPath) cannot be used: \(error)"
+            let throwaway = { (0..<32).map { _ in UInt8.random(in: 0...255) } }
+            keys = (AuditChainKey(bytes: throwaway()), ConfirmationTokenKey(bytes: throwaway()))
+        }
+        (self.auditKey, self.confirmationKey) = keys
         self.scanner = scanner
         self.clock = clock
         self.logger = logger
         self.transports = TransportCache(defaultOutbox: state.defaultOutbox, fixed: transport)
         self.files = FileIntake(spoolDirectory: state.spoolPath, home: config.environment["HOME"])
+        if let keyProblem {
+            self.store = nil
+            storeProblem = keyProblem
+            logger.error("state.keys_unusable", metadata: ["state.path": "\(state.path)"])
+            return
+        }
         if let store {
             self.store = store
             storeProblem = nil
@@ -153,7 +168,8 @@ public final class GatehouseService: Sendable {
             return await recordRefusal(report, entry)
         }
         let gate = gate(for: policy)
-        entry.policyHash = gate.policyHash
+        // Keyed: the policy holds full numbers, and a plain hash of it could be brute-forced from the masked form.
+        entry.policyHash = auditKey.fingerprint(gate.policyHash)
         guard let screened = screen(request, gate: gate, into: &report) else {
             describe(request, report: report, into: &entry)
             return await recordRefusal(report, entry)
@@ -235,7 +251,7 @@ public final class GatehouseService: Sendable {
         outcome.event = .outcome
         outcome.attemptSeq = decided.record.seq
         report.transport = transport.name
-        switch result {
+        switch result.sanitized(by: scanner) {
         case .sent(let detail):
             outcome.status = "sent"
             outcome.transportDetail = detail
@@ -345,13 +361,25 @@ public final class GatehouseService: Sendable {
     static func newDecisionID() -> String { UUID().uuidString.lowercased() }
 }
 
-/// The body as the audit keeps it: findings replaced by their kind, cut to 80 characters.
+/// The body as the audit keeps it: findings replaced by their kind, phone numbers masked, cut to 80 characters.
 enum BodyPreview {
     static let length = 80
 
     static func make(_ body: String, scanner: any ContentScanner) -> String {
-        let redacted = Redactor.redact(body, findings: scanner.scan(body))
+        let redacted = PhoneMask.mask(Redactor.redact(body, findings: scanner.scan(body)))
         let singleLine = String(redacted.map { $0.isNewline ? " " : $0 })
         return singleLine.count <= length ? singleLine : String(singleLine.prefix(length - 1)) + "…"
+    }
+}
+
+extension TransportResult {
+    /// A transport's own words (the bridge may echo the number or the text) made safe to show
+    /// and to keep: secrets redacted, phone numbers masked.
+    func sanitized(by scanner: any ContentScanner) -> TransportResult {
+        func clean(_ text: String) -> String { PhoneMask.mask(Redactor.redact(text, findings: scanner.scan(text))) }
+        switch self {
+        case .sent(let detail): return .sent(detail: clean(detail))
+        case .failed(let detail): return .failed(detail: clean(detail))
+        }
     }
 }

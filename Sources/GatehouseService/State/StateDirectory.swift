@@ -17,6 +17,12 @@ public struct StateDirectory: Sendable {
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.gatehouse"
     }
 
+    /// Names a directory without creating anything (to report on one, or to serve refusals from one
+    /// that cannot be opened).
+    public init(unchecked path: String) {
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
     /// Opens the directory, creating it and its private subfolders as needed.
     public init(path: String) throws {
         self.path = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -42,14 +48,22 @@ public struct StateDirectory: Sendable {
         }
     }
 
-    public func auditKey() throws -> AuditChainKey { AuditChainKey(bytes: try key(named: "audit.key")) }
+    /// The audit key. It is made only with a new store: a store whose key is lost cannot be
+    /// extended or verified with a new one, and making one silently would hide that.
+    public func auditKey() throws -> AuditChainKey {
+        let storeExists = FileManager.default.fileExists(atPath: databasePath)
+        return AuditChainKey(bytes: try key(named: "audit.key", create: !storeExists))
+    }
     public func confirmationKey() throws -> ConfirmationTokenKey { ConfirmationTokenKey(bytes: try key(named: "confirm.key")) }
 
     /// Reads a 32-byte key, creating it once if absent. Creation uses O_EXCL and a rename, so
     /// processes starting together agree on one key and never read a half-written file.
-    func key(named name: String) throws -> [UInt8] {
+    func key(named name: String, create: Bool = true) throws -> [UInt8] {
         let file = keysPath + "/" + name
         if let existing = try readKey(file) { return existing }
+        guard create else {
+            throw StateError("\(file) is missing but the store \(databasePath) exists; restore the key from a backup")
+        }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }

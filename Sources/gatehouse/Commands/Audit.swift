@@ -8,8 +8,12 @@ struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read, export and verify the tamper-evident audit log.", subcommands: [Tail.self, Export.self, Verify.self])
 
+    /// Opens an existing store; reading the audit never creates one (or a key).
     static func open(_ locations: Locations) throws -> (SQLiteStore, AuditChainKey) {
-        let state = try StateDirectory(path: locations.statePath)
+        let state = StateDirectory(unchecked: locations.statePath)
+        guard FileManager.default.fileExists(atPath: state.databasePath) else {
+            throw ValidationError("no audit store at \(state.databasePath)")
+        }
         let key = try state.auditKey()
         return (try SQLiteStore(path: state.databasePath, key: key), key)
     }

@@ -81,8 +81,14 @@ import Testing
         #expect(verify(records, head) == .intact(count: 5))
     }
 
-    @Test func emptyLogWithoutHeadIsIntact() {
-        #expect(verify([], nil) == .intact(count: 0))
+    @Test func emptyLogWithItsSealedEmptyHeadIsIntact() {
+        let head = AuditHead(seq: 0, hash: AuditChain.genesis, seal: AuditChain.headSeal(seq: 0, hash: AuditChain.genesis, key: Self.key))
+        #expect(verify([], head) == .intact(count: 0))
+    }
+
+    @Test func aWipedLogWithoutHeadIsBroken() {
+        // A store always has a head (sealed at 0 when created): none means records and head were deleted.
+        #expect(verify([], nil) == .broken(seq: 1, reason: "the head seal is missing (the log was wiped or its head removed)"))
     }
 
     @Test func editedRecordIsNamed() {
