@@ -11,6 +11,9 @@ public enum BridgeAddress {
         else {
             return .failure(Problem("expected an http:// or https:// URL with a host, such as http://127.0.0.1:8080/api"))
         }
+        if let port = url.port, !(1...65_535).contains(port) {
+            return .failure(Problem("port \(port) is not a TCP port (1-65535)"))
+        }
         guard url.user == nil, url.password == nil, url.query == nil, url.fragment == nil else {
             return .failure(Problem("the URL must not carry credentials, a query or a fragment"))
         }

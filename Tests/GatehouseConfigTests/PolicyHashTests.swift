@@ -92,3 +92,19 @@ import Testing
         #expect(two.hash != smuggled.hash)
     }
 }
+
+@Suite struct BridgeAddressTests {
+    @Test(arguments: ["http://127.0.0.1:99999/api", "http://127.0.0.1:0/api", "ftp://127.0.0.1/api", "http:///api", "http://u:p@127.0.0.1/api"])
+    func badBridgeURLsAreRefused(url: String) {
+        guard case .failure = BridgeAddress.check(url) else {
+            Issue.record("\(url) accepted")
+            return
+        }
+    }
+
+    @Test func loopbackIsToldFromTheRest() throws {
+        #expect(try BridgeAddress.check("http://127.0.0.1:8080/api").get() == true)
+        #expect(try BridgeAddress.check("http://[::1]:8080/api").get() == true)
+        #expect(try BridgeAddress.check("http://192.168.1.5:8080/api").get() == false)
+    }
+}
