@@ -14,6 +14,8 @@ public struct NormalizingScanner: ContentScanner {
 
     public func scan(_ text: String) -> [Finding] {
         let direct = base.scan(text)
+        // ASCII is its own NFKC form and holds no format characters: nothing to fold.
+        guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return direct }
         let folded = Self.fold(text)
         guard folded != text else { return direct }
         let known = Set(direct.map(\.kind))
