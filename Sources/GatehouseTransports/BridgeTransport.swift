@@ -67,24 +67,13 @@ public final class BridgeTransport: MessageTransport, @unchecked Sendable {
         }
     }
 
-    /// Bridge text goes into the audit: one line, capped, and phone numbers masked
-    /// (the bridge echoes "Message sent to 447700900123").
+    /// Bridge text as one line, capped. Masking numbers and redacting secrets in it is done once,
+    /// for every transport, where the outcome is recorded (`TransportResult.sanitized`).
     static func clean(_ text: String) -> String {
-        var out = ""
-        var digits = ""
-        func flush() {
-            out += digits.count >= 7 ? String(digits.prefix(2)) + String(repeating: "•", count: digits.count - 5) + String(digits.suffix(3)) : digits
-            digits = ""
-        }
-        for character in text.trimmingCharacters(in: .whitespacesAndNewlines) {
-            if character.isASCII && character.isNumber {
-                digits.append(character)
-                continue
-            }
-            flush()
-            out.append(character.isNewline || character.unicodeScalars.contains { $0.value < 0x20 } ? " " : character)
-        }
-        flush()
+        let out = String(
+            text.trimmingCharacters(in: .whitespacesAndNewlines).map {
+                $0.isNewline || $0.unicodeScalars.contains { $0.value < 0x20 } ? " " : $0
+            })
         return out.count > 300 ? String(out.prefix(300)) + "…" : out
     }
 }

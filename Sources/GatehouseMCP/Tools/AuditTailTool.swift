@@ -18,11 +18,11 @@ extension GatehouseTool {
             do {
                 let records = try await service.auditTail(limit: arguments[integer: "limit"] ?? 20)
                 let values = records.map { AuditValue.value(of: $0) }
-                let lines = records.compactMap { record -> String? in
-                    guard let fields = JSONParser.parse(record.record) else { return nil }
-                    let who = fields["recipient_masked"]?.stringValue ?? "?"
-                    return "#\(record.seq) \(fields["time"]?.stringValue ?? "") \(fields["tool"]?.stringValue ?? "") "
-                        + "\(fields["event"]?.stringValue ?? "") \(fields["status"]?.stringValue ?? "") \(who)"
+                // The text lines come from the same parsed values: each record is parsed once.
+                let lines = zip(records, values).map { record, fields -> String in
+                    let field = { (name: String) in fields.objectValue?[name]?.stringValue ?? "" }
+                    let who = field("recipient_masked").isEmpty ? "?" : field("recipient_masked")
+                    return "#\(record.seq) \(field("time")) \(field("tool")) \(field("event")) \(field("status")) \(who)"
                 }
                 return .success(
                     (["\(records.count) audit record(s):"] + lines).joined(separator: "\n"), structured: .object(["records": .array(values)]))

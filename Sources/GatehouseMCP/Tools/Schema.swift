@@ -7,7 +7,6 @@ enum Schema {
     static let integer: Value = ["type": "integer"]
     static let nullableInteger: Value = ["type": ["integer", "null"]]
     static let boolean: Value = ["type": "boolean"]
-    static let anything: Value = [:]
 
     static func array(_ items: Value) -> Value { ["type": "array", "items": items] }
 

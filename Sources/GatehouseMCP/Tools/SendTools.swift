@@ -9,7 +9,10 @@ extension GatehouseTool {
             "transport_message": Schema.nullableString, "audit_seq": Schema.nullableInteger,
         ]) { $1 })
 
-    static let sendAnnotations = Tool.Annotations(readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true)
+    /// Sends change the world outside (destructive, open-world) and are not idempotent.
+    static func sendAnnotations(title: String) -> Tool.Annotations {
+        Tool.Annotations(title: title, readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true)
+    }
 
     static let sendMessage = GatehouseTool(
         name: "wa_send_message",
@@ -18,7 +21,7 @@ extension GatehouseTool {
             scan, rate limit, confirmation). If it answers `needs_confirmation`, call wa_preview with the same \
             recipient and message and repeat this call with the `confirm_token` it returns.
             """,
-        annotations: .init(title: "Send a WhatsApp message", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true),
+        annotations: sendAnnotations(title: "Send a WhatsApp message"),
         arguments: ArgumentSpec(properties: [
             .init(name: "recipient", kind: .string(maxLength: 256), required: true, description: "A listed name, a phone number or a JID"),
             .init(name: "message", kind: .string(maxLength: ToolLimits.message), required: true, description: "The text to send"),
@@ -40,7 +43,7 @@ extension GatehouseTool {
             have an allowed extension whose content matches it, and fit the size cap; it is copied once and \
             that exact copy is sent under an ASCII-safe name. May need a `confirm_token` from wa_preview.
             """,
-        annotations: .init(title: "Send a file on WhatsApp", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true),
+        annotations: sendAnnotations(title: "Send a file on WhatsApp"),
         arguments: ArgumentSpec(properties: [
             .init(name: "recipient", kind: .string(maxLength: 256), required: true, description: "A listed name, a phone number or a JID"),
             .init(name: "file_path", kind: .string(maxLength: ToolLimits.path), required: true, description: "Absolute path of the file"),

@@ -97,11 +97,6 @@ public final class GatehouseService: Sendable {
         return try await store.auditTail(limit: limit)
     }
 
-    public func auditStore() throws -> any StateStore {
-        guard let store else { throw StoreError(storeProblem ?? "store unavailable") }
-        return store
-    }
-
     public var chainKey: AuditChainKey { auditKey }
 
     // MARK: Preview
