@@ -9,6 +9,8 @@ import Testing
         ("order 12345, table 6", "order 12345, table 6"),
         ("(020) 7946-0958", "(02•) ••••-•958"),
         ("", ""),
+        ("written to outbox as 20261122T051234.567-9495f269-4870-8888-72468eb0.json", "written to outbox as 20261122T051234.567-9495f269-4870-8888-72468eb0.json"),
+        ("ref A1234567 and 1234567B", "ref A1234567 and 1234567B"),
     ])
     func numbersOfSevenOrMoreDigitsAreMasked(input: String, expected: String) {
         #expect(PhoneMask.mask(input) == expected)
