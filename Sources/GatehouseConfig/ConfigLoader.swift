@@ -82,15 +82,7 @@ public struct ConfigLoader: Sendable {
         }
         if let node = top["rate_limit"] { parseRateLimits(node, into: &policy, reader: &reader) }
         if let node = top["files"] { parseFiles(node, into: &policy.files, reader: &reader) }
-        if let node = top["secrets"], let members = reader.mapping(node, at: "secrets", allowed: ["on_detect"]),
-            let actionNode = members["on_detect"], let word = reader.string(actionNode, at: "secrets.on_detect")
-        {
-            if let action = SecretAction(rawValue: word) {
-                policy.onSecret = action
-            } else {
-                reader.fail("secrets.on_detect", actionNode, "expected block or warn, found '\(word)'")
-            }
-        }
+        if let node = top["secrets"] { parseSecrets(node, into: &policy, reader: &reader) }
         policy.transport = parseTransport(top, reader: &reader)
         if let node = top["recipients"], let list = reader.sequence(node, at: "recipients") {
             policy.recipients = list.enumerated().compactMap { index, item in
@@ -98,6 +90,58 @@ public struct ConfigLoader: Sendable {
             }
         }
         return policy
+    }
+
+    private func parseSecrets(_ node: Node, into policy: inout Policy, reader: inout YAMLReader) {
+        let keys = ["on_detect", "actions", "allow", "split_window_seconds"]
+        guard let members = reader.mapping(node, at: "secrets", allowed: keys) else { return }
+        if let node = members["on_detect"], let action = action(node, at: "secrets.on_detect", reader: &reader) {
+            policy.onSecret = action
+        }
+        if let node = members["actions"], let entries = reader.mapping(node, at: "secrets.actions", allowed: nil) {
+            for (name, valueNode) in entries {
+                guard Self.actionTargets.contains(name) else {
+                    let hint = YAMLReader.closest(to: name, in: Self.actionTargets.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+                    reader.fail(
+                        "secrets.actions", valueNode,
+                        "unknown detector, family or category '\(name)'\(hint); `gatehouse scan --list` names them")
+                    continue
+                }
+                if let action = action(valueNode, at: "secrets.actions.\(name)", reader: &reader) {
+                    policy.secretActions[name] = action
+                }
+            }
+        }
+        if let node = members["allow"], let list = reader.sequence(node, at: "secrets.allow") {
+            for item in list {
+                guard let value = reader.string(item, at: "secrets.allow") else { continue }
+                let key = AllowedValue.key(value)
+                guard key.count >= 8 else {
+                    reader.fail("secrets.allow", item, "an allowed value needs at least 8 letters or digits")
+                    continue
+                }
+                policy.allowedValues.insert(key)
+            }
+        }
+        if let node = members["split_window_seconds"],
+            let seconds = reader.int(node, at: "secrets.split_window_seconds", range: 0...86_400)
+        {
+            policy.splitWindowSeconds = seconds
+        }
+    }
+
+    /// Names `secrets.actions` may use: every built-in detector kind, family and category.
+    static let actionTargets: Set<String> = Set(Detector.builtin.map(\.id))
+        .union(DetectorFamily.allCases.map(\.rawValue))
+        .union(["secret", "personal"])
+
+    private func action(_ node: Node, at key: String, reader: inout YAMLReader) -> SecretAction? {
+        guard let word = reader.string(node, at: key) else { return nil }
+        guard let action = SecretAction(rawValue: word) else {
+            reader.fail(key, node, "expected block or warn, found '\(word)'")
+            return nil
+        }
+        return action
     }
 
     private func parseRateLimits(_ node: Node, into policy: inout Policy, reader: inout YAMLReader) {
@@ -112,7 +156,10 @@ public struct ConfigLoader: Sendable {
     }
 
     private func parseFiles(_ node: Node, into files: inout FilePolicy, reader: inout YAMLReader) {
-        guard let members = reader.mapping(node, at: "files", allowed: ["roots", "max_size_mb", "allowed_ext"]) else { return }
+        guard let members = reader.mapping(node, at: "files", allowed: ["roots", "max_size_mb", "allowed_ext", "unscannable"]) else { return }
+        if let node = members["unscannable"], let action = action(node, at: "files.unscannable", reader: &reader) {
+            files.unscannable = action
+        }
         if let node = members["max_size_mb"], let megabytes = reader.number(node, at: "files.max_size_mb", range: 0.001...2048) {
             files.maxBytes = Int(megabytes * 1024 * 1024)
         }

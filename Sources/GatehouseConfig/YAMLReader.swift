@@ -21,7 +21,8 @@ struct YAMLReader {
     }
 
     /// The members of a mapping, refusing keys outside `allowed`.
-    mutating func mapping(_ node: Node, at path: String, allowed: [String]) -> [String: Node]? {
+    /// The members of a mapping; with `allowed` nil any plain key is taken (the caller checks them).
+    mutating func mapping(_ node: Node, at path: String, allowed: [String]?) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
             fail(path, node, "expected a mapping (key: value lines), found \(describe(node))")
             return nil
@@ -34,7 +35,7 @@ struct YAMLReader {
             }
             let key = scalar.string
             let full = path.isEmpty ? key : "\(path).\(key)"
-            guard allowed.contains(key) else {
+            if let allowed, !allowed.contains(key) {
                 let hint = Self.closest(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 fail(full, keyNode, "unknown key\(hint); known keys here: \(allowed.joined(separator: ", "))")
                 continue

@@ -59,7 +59,11 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         CREATE TABLE rate_events(id INTEGER PRIMARY KEY, scope TEXT NOT NULL, at REAL NOT NULL);
         CREATE INDEX rate_events_scope_at ON rate_events(scope, at);
         CREATE TABLE spent_tokens(id TEXT PRIMARY KEY, spent_at REAL NOT NULL);
+        """,
+        // The sealed end of the last message per recipient scope, for secrets split over two messages.
         """
+        CREATE TABLE message_tails(scope TEXT PRIMARY KEY, sealed BLOB NOT NULL, at REAL NOT NULL);
+        """,
     ]
 
     /// Applies missing migrations in one `BEGIN IMMEDIATE` transaction, so processes starting
@@ -120,6 +124,24 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         return RateCounts(
             globalMinute: try count(globalScope, minute), globalHour: try count(globalScope, hour),
             recipientMinute: try count(recipientScope, minute), recipientHour: try count(recipientScope, hour))
+    }
+
+    public func messageTail(scope: String, since: Date) async throws -> [UInt8]? {
+        try await pool.read { db in
+            try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT sealed FROM message_tails WHERE scope = ? AND at >= ?"),
+                arguments: [scope, since.timeIntervalSince1970]
+            ).map { [UInt8]($0) }
+        }
+    }
+
+    public func saveMessageTail(scope: String, sealed: [UInt8], now: Date, forgetBefore: Date) async throws {
+        try await pool.write { db in
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO message_tails(scope, sealed, at) VALUES (?, ?, ?)")
+                .execute(arguments: [scope, Data(sealed), now.timeIntervalSince1970])
+            try db.cachedStatement(sql: "DELETE FROM message_tails WHERE at < ?")
+                .execute(arguments: [forgetBefore.timeIntervalSince1970])
+        }
     }
 
     public func rateCounts(recipientScope: String, now: Date) async throws -> RateCounts {

@@ -210,6 +210,43 @@ import GatehouseTesting
         #expect(try policy("secrets:\n  on_detect: warn\n").onSecret == .warn)
     }
 
+    @Test func secretActionsAllowAndWindowParse() throws {
+        let yaml = """
+            secrets:
+              actions: {payment-card: warn, national-id: block, personal: warn}
+              allow: ["4242 4242 4242 4242"]
+              split_window_seconds: 30
+            files:
+              unscannable: block
+            """
+        let parsed = try policy(yaml)
+        #expect(parsed.secretActions == ["payment-card": .warn, "national-id": .block, "personal": .warn])
+        #expect(parsed.allowedValues == ["4242424242424242"])
+        #expect(parsed.splitWindowSeconds == 30)
+        #expect(parsed.files.unscannable == .block)
+    }
+
+    @Test func defaultsAreBlockHighWarnUnscannableAndATwoMinuteWindow() throws {
+        let parsed = try policy("allow_unlisted: false")
+        #expect(parsed.secretActions.isEmpty)
+        #expect(parsed.splitWindowSeconds == 120)
+        #expect(parsed.files.unscannable == .warn)
+    }
+
+    @Test func unknownActionTargetIsRefusedWithAHint() {
+        let issue = onlyIssue("secrets:\n  actions:\n    payment-crad: warn\n")
+        #expect(issue?.key == "secrets.actions")
+        #expect(issue?.message.contains("'payment-crad'") == true)
+        #expect(issue?.message.contains("did you mean 'payment-card'") == true)
+    }
+
+    @Test func badActionWordAndShortAllowedValueAreRefused() {
+        #expect(onlyIssue("secrets:\n  actions:\n    payment: ignore\n")?.key == "secrets.actions.payment")
+        #expect(onlyIssue("secrets:\n  allow: [\"1234\"]\n")?.key == "secrets.allow")
+        #expect(onlyIssue("files:\n  unscannable: maybe\n")?.key == "files.unscannable")
+        #expect(onlyIssue("secrets:\n  split_window_seconds: -1\n")?.key == "secrets.split_window_seconds")
+    }
+
     // MARK: Recipients
 
     @Test func invalidJIDIsNamedWithItsIndexAndLine() {

@@ -200,6 +200,7 @@ final class World: Sendable {
     let transport: RecordingTransport
     let clock = TestClock()
     let service: GatehouseService
+    let store: any StateStore
 
     init(config: String, store: (any StateStore)? = nil, scanner: any ContentScanner = MarkerScanner(marker: nil), transportFails: Bool = false) throws {
         directory = NSTemporaryDirectory() + "gatehouse-test-" + UUID().uuidString
@@ -209,6 +210,7 @@ final class World: Sendable {
         state = try StateDirectory(path: directory + "/state")
         let auditStore = try store ?? SQLiteStore(path: state.databasePath, key: state.auditKey())
         transport = RecordingTransport(store: auditStore, fails: transportFails)
+        self.store = auditStore
         let clock = self.clock
         service = try GatehouseService(
             config: ConfigSource(path: configPath, environment: [:]), state: state, scanner: scanner,
@@ -285,6 +287,8 @@ struct BrokenStore: StateStore {
     func auditTail(limit: Int) async throws -> [AuditRecord] { throw Failure() }
     func auditRecords(after: Int, limit: Int) async throws -> [AuditRecord] { throw Failure() }
     func auditHead() async throws -> AuditHead? { throw Failure() }
+    func messageTail(scope: String, since: Date) async throws -> [UInt8]? { throw Failure() }
+    func saveMessageTail(scope: String, sealed: [UInt8], now: Date, forgetBefore: Date) async throws { throw Failure() }
 }
 
 extension SendReport {

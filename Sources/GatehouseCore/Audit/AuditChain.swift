@@ -14,6 +14,24 @@ public struct AuditChainKey: Sendable, CustomStringConvertible {
 
     /// A keyed hash of an identifier or a body: comparable across records, useless to guess from.
     public func fingerprint(_ text: String) -> String { mac("fingerprint", text) }
+
+    /// Text kept for a short while (the end of a message, for split secrets) sealed with a key derived
+    /// from this one, so the store never holds it in clear.
+    public func seal(_ text: String) throws -> [UInt8] {
+        Array(try ChaChaPoly.seal(Array(text.utf8), using: sealingKey).combined)
+    }
+
+    /// The text `seal` sealed, or nil if it was sealed under another key or altered.
+    public func unseal(_ sealed: [UInt8]) -> String? {
+        guard let box = try? ChaChaPoly.SealedBox(combined: sealed),
+            let bytes = try? ChaChaPoly.open(box, using: sealingKey)
+        else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private var sealingKey: SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array("gatehouse message tail".utf8), outputByteCount: 32)
+    }
 }
 
 /// The hash chain over audit records and the seal over its head.

@@ -20,6 +20,8 @@ extension DenialCode {
     public static let fileHardLink = DenialCode("file.hard_link")
     /// The file could not be read safely (an I/O fault, not a policy refusal).
     public static let fileUnreadable = DenialCode("file.unreadable")
+    /// The file's content cannot be scanned (an image, a PDF) and `files.unscannable` is `block`.
+    public static let fileUnscannable = DenialCode("file.unscannable")
     /// The path is empty, relative, too long or contains NUL or control characters.
     public static let filePathInvalid = DenialCode("file.path_invalid")
 }

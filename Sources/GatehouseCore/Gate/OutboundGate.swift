@@ -25,7 +25,8 @@ public enum Authorization: Sendable, Equatable {
 ///
 /// 1. config valid (the caller holds a gate only for a valid policy; otherwise `config.invalid`)
 /// 2. recipient: resolved and allowlisted (``RecipientResolver``)
-/// 3. content: text and caption scanned; a high-severity finding blocks unless `secrets.on_detect: warn`
+/// 3. content: text and caption scanned; allowlisted values dropped; each finding blocks or warns as
+///    `secrets.actions` / `secrets.on_detect` say (``ContentJudge``), including a secret split over the last message
 /// 4. file: path, roots, symlinks, extension, size, then content sniff on the bytes read (`FileCheck`)
 /// 5. rate limit: global and per-recipient windows, from the store's snapshot
 /// 6. confirmation: a token from `wa_preview`, valid for exactly this send, unspent
@@ -34,16 +35,17 @@ public enum Authorization: Sendable, Equatable {
 public struct OutboundGate: Sendable {
     public let policy: Policy
     public let policyHash: String
-    let scanner: any ContentScanner
+    public let content: ContentJudge
 
     public init(policy: Policy, scanner: any ContentScanner) {
         self.policy = policy
         self.policyHash = policy.hash
-        self.scanner = scanner
+        self.content = ContentJudge(policy: policy, scanner: scanner)
     }
 
-    /// Checks 2 and 3.
-    public func screen(_ request: SendRequest) -> Screening {
+    /// Checks 2 and 3. `prior` is the end of the last message to this recipient within
+    /// `secrets.split_window_seconds`, so a secret split over two messages is caught.
+    public func screen(_ request: SendRequest, prior: String? = nil) -> Screening {
         let recipient: ResolvedRecipient
         switch RecipientResolver.resolve(request.recipient, in: policy) {
         case .failure(let denial): return .denied(denial, recipient: nil, findings: [])
@@ -57,9 +59,11 @@ public struct OutboundGate: Sendable {
             let denial = Denial(.contentEmpty, check: .content, "the message has no visible text; write something to send")
             return .denied(denial, recipient: recipient, findings: [])
         }
-        let findings = [request.text, request.caption].compactMap { $0 }.flatMap { scanner.scan($0) }
-        let blocking = findings.filter { $0.severity == .high }
-        if !blocking.isEmpty, policy.onSecret == .block {
+        let verdicts = [request.text.map { content.judge($0, prior: prior) }, request.caption.map { content.judge($0) }]
+            .compactMap { $0 }
+        let findings = verdicts.flatMap(\.findings)
+        let blocking = verdicts.flatMap(\.blocking)
+        if !blocking.isEmpty {
             let kinds = Set(blocking.map(\.kind)).sorted().joined(separator: ", ")
             let denial = Denial(
                 .contentSecret, check: .content,
@@ -68,7 +72,7 @@ public struct OutboundGate: Sendable {
         }
         if !findings.isEmpty {
             let kinds = Set(findings.map(\.kind)).sorted().joined(separator: ", ")
-            warnings.append("possible sensitive content sent under secrets.on_detect=warn: \(kinds)")
+            warnings.append("possible sensitive content allowed by the secrets policy: \(kinds)")
         }
         return .passed(ScreenedSend(request: request, recipient: recipient, findings: findings, warnings: warnings))
     }

@@ -6,10 +6,13 @@ public struct FilePolicy: Sendable, Equatable {
     public var maxBytes: Int
     /// Allowed extensions, lower-cased with a leading dot (".pdf").
     public var allowedExtensions: [String]
+    /// `files.unscannable`: what happens to a file whose content cannot be scanned (an image, a PDF).
+    public var unscannable: SecretAction
 
-    public init(roots: [String], maxBytes: Int, allowedExtensions: [String]) {
+    public init(roots: [String], maxBytes: Int, allowedExtensions: [String], unscannable: SecretAction = .warn) {
         self.roots = roots
         self.maxBytes = maxBytes
         self.allowedExtensions = allowedExtensions
+        self.unscannable = unscannable
     }
 }

@@ -65,7 +65,15 @@ public struct Policy: Sendable, Equatable {
     public var globalLimits: RateLimits
     public var perRecipientLimits: RateLimits
     public var files: FilePolicy
+    /// `secrets.on_detect`: what a high-severity finding does unless `secretActions` says otherwise.
     public var onSecret: SecretAction
+    /// `secrets.actions`: per detector kind, family or category (`secret`/`personal`), the most specific wins.
+    public var secretActions: [String: SecretAction]
+    /// `secrets.allow`: known-safe values (a provider's public test card, say), as ``AllowedValue`` keys.
+    public var allowedValues: Set<String>
+    /// `secrets.split_window_seconds`: how long the end of a message is kept (sealed) to catch a secret
+    /// split over consecutive messages to one recipient; 0 turns it off.
+    public var splitWindowSeconds: Int
     public var recipients: [RecipientEntry]
 
     public init(
@@ -77,6 +85,9 @@ public struct Policy: Sendable, Equatable {
         perRecipientLimits: RateLimits = RateLimits(perMinute: nil, perHour: nil),
         files: FilePolicy = FilePolicy(roots: [], maxBytes: 16 * 1024 * 1024, allowedExtensions: FilePolicy.defaultExtensions),
         onSecret: SecretAction = .block,
+        secretActions: [String: SecretAction] = [:],
+        allowedValues: Set<String> = [],
+        splitWindowSeconds: Int = 120,
         recipients: [RecipientEntry] = []
     ) {
         self.transport = transport
@@ -87,6 +98,9 @@ public struct Policy: Sendable, Equatable {
         self.perRecipientLimits = perRecipientLimits
         self.files = files
         self.onSecret = onSecret
+        self.secretActions = secretActions
+        self.allowedValues = allowedValues
+        self.splitWindowSeconds = splitWindowSeconds
         self.recipients = recipients
     }
 

@@ -27,8 +27,12 @@ extension Policy {
                 "roots": .array(files.roots.map(JSONValue.string)),
                 "max_bytes": .int(files.maxBytes),
                 "extensions": .array(files.allowedExtensions.sorted().map(JSONValue.string)),
+                "unscannable": .string(files.unscannable.rawValue),
             ]),
             "secrets": .string(onSecret.rawValue),
+            "secret_actions": .object(secretActions.mapValues { .string($0.rawValue) }),
+            "secret_allow": .array(allowedValues.sorted().map(JSONValue.string)),
+            "split_window": .int(splitWindowSeconds),
             "recipients": .array(
                 recipients.map {
                     .object([

@@ -65,6 +65,13 @@ public protocol StateStore: Sendable {
     func auditRecords(after: Int, limit: Int) async throws -> [AuditRecord]
 
     func auditHead() async throws -> AuditHead?
+
+    /// The sealed end of the last message sent to `scope`, if it was saved at or after `since`.
+    func messageTail(scope: String, since: Date) async throws -> [UInt8]?
+
+    /// Replaces `scope`'s tail, and deletes every tail saved before `forgetBefore`, so no message text
+    /// outlives the split window (sealed or not).
+    func saveMessageTail(scope: String, sealed: [UInt8], now: Date, forgetBefore: Date) async throws
 }
 
 /// The sealed head of the audit chain.

@@ -9,6 +9,7 @@ extension Detector {
         id: "aws-access-key-id",
         summary: "An AWS access key ID; with its secret it signs requests to the owner's AWS account.",
         category: .secret,
+        family: .cloud,
         severity: .high,
         keywords: ["akia", "asia"],
         validator: .atKeyword(AWSValidators.accessKeyID)
@@ -22,6 +23,7 @@ extension Detector {
         id: "aws-secret-access-key",
         summary: "An AWS secret access key; it signs requests to the owner's AWS account.",
         category: .secret,
+        family: .cloud,
         severity: .high,
         keywords: ["secret_access_key", "secretaccesskey"],
         validator: .atKeyword(AWSValidators.secretAccessKey)

@@ -8,6 +8,7 @@ extension Detector {
         id: "bearer-token",
         summary: "An HTTP bearer token; whoever presents it is treated as its owner.",
         category: .secret,
+        family: .credential,
         severity: .high,
         keywords: ["bearer"],
         isGeneric: true,

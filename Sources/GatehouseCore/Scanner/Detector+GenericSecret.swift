@@ -18,6 +18,7 @@ extension Detector {
         id: "generic-secret",
         summary: "A password, API key or other secret assigned to a telling name in config, code or chat.",
         category: .secret,
+        family: .credential,
         severity: .high,
         keywords: [
             "password", "passwd", "pwd", "secret", "api_key", "apikey", "api-key", "api key", "access_token",

@@ -10,6 +10,7 @@ extension Detector {
         id: "github-token",
         summary: "A GitHub access token; it acts on the owner's repositories and account.",
         category: .secret,
+        family: .codeHosting,
         severity: .high,
         keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
         validator: .atKeyword(GitHubTokenValidator.validate)

@@ -9,6 +9,7 @@ extension Detector {
         id: "jwt",
         summary: "A JSON Web Token; until it expires it usually authenticates its holder as the subject.",
         category: .secret,
+        family: .credential,
         severity: .high,
         keywords: ["eyj"],
         validator: .atKeyword(JWTValidator.validate)

@@ -9,6 +9,7 @@ extension Detector {
         id: "openai-api-key",
         summary: "An OpenAI API key; it spends the owner's credit and reads their organisation's data.",
         category: .secret,
+        family: .saas,
         severity: .high,
         keywords: ["sk-"],
         validator: .atKeyword(OpenAIKeyValidator.validate)

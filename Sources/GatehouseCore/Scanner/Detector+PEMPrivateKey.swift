@@ -9,6 +9,7 @@ extension Detector {
         id: "pem-private-key",
         summary: "A PEM or PGP private key block; anyone holding it can impersonate its owner or decrypt their data.",
         category: .secret,
+        family: .privateKey,
         severity: .high,
         keywords: ["-----begin "],
         validator: .atKeyword(PEMPrivateKeyValidator.validate)

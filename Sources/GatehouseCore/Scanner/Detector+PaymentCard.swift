@@ -14,6 +14,7 @@ extension Detector {
         id: "payment-card",
         summary: "A payment card number; personal financial data that enables fraud.",
         category: .personal,
+        family: .payment,
         severity: .high,
         keywords: [],
         validator: .sweep(PaymentCardScanner.scan)

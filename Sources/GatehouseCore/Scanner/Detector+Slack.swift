@@ -12,6 +12,7 @@ extension Detector {
         id: "slack-token",
         summary: "A Slack API token; it reads and posts in the workspace as its bot or user.",
         category: .secret,
+        family: .saas,
         severity: .high,
         keywords: ["xox"],
         validator: .atKeyword(SlackValidator.validate)

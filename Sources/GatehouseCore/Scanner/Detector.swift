@@ -22,6 +22,8 @@ public struct Detector: Sendable {
     /// One sentence for operators: what is found and why it matters.
     public let summary: String
     public let category: FindingCategory
+    /// The group of formats it belongs to, which policy can act on as a whole (`secrets.actions`).
+    public let family: DetectorFamily
     public let severity: FindingSeverity
     /// Lower-case ASCII literals for the prefilter; empty exactly for sweep detectors.
     public let keywords: [String]
@@ -36,6 +38,7 @@ public struct Detector: Sendable {
         id: String,
         summary: String,
         category: FindingCategory,
+        family: DetectorFamily,
         severity: FindingSeverity,
         keywords: [String],
         isGeneric: Bool = false,
@@ -56,11 +59,30 @@ public struct Detector: Sendable {
         self.id = id
         self.summary = summary
         self.category = category
+        self.family = family
         self.severity = severity
         self.keywords = keywords
         self.isGeneric = isGeneric
         self.validator = validator
     }
+}
+
+/// The families of the catalogue; their raw values name them in config (`secrets.actions`) and findings.
+public enum DetectorFamily: String, Sendable, Codable, CaseIterable {
+    /// Cloud and platform keys: AWS, Google, Azure, GCP, DigitalOcean, Databricks.
+    case cloud
+    /// Code hosting and package registries: GitHub, GitLab, npm, PyPI.
+    case codeHosting = "code-hosting"
+    /// AI and SaaS API keys: OpenAI, Anthropic, Stripe, Slack, Twilio and the like.
+    case saas
+    /// Private keys and wallets: PEM blocks, age keys, seed phrases, TOTP seeds.
+    case privateKey = "private-key"
+    /// Credentials in context: JWTs, Authorization headers, passwords in URLs, assignments and prose.
+    case credential
+    /// Payment and banking: card numbers, IBANs.
+    case payment
+    /// National and health identity numbers.
+    case nationalID = "national-id"
 }
 
 /// Where the prefilter found one of a detector's keywords.

@@ -32,9 +32,16 @@ public enum ExampleConfig {
             \(roots)
               max_size_mb: 16
               allowed_ext: [.pdf, .png, .jpg, .jpeg, .txt, .csv, .docx, .xlsx]
+              unscannable: warn       # files whose text cannot be scanned (images, PDFs): block | warn
 
             secrets:
-              on_detect: block        # block | warn
+              on_detect: block        # high-severity findings: block | warn
+              actions:                # per detector kind, family or category; `gatehouse scan --list`
+                iban: warn            # people share their own IBAN to get paid
+                national-id: block
+              allow:                  # known-safe values, e.g. Stripe's public test card
+                - "4242 4242 4242 4242"
+              split_window_seconds: 120   # catch a secret split over consecutive messages; 0 = off
 
             recipients:
               - name: Alice

@@ -119,6 +119,8 @@ extension FileIntake {
         var hasher = SHA256()
         var prefix: [UInt8] = []
         prefix.reserveCapacity(ContentSniffer.prefixLength)
+        // The same bytes, kept for the content scan while the file is small enough to hold.
+        var kept: [UInt8]? = []
         var total = 0
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
 
@@ -138,6 +140,7 @@ extension FileIntake {
             }
             try copy?.write(chunk)
             total += got
+            if total > FileContent.scanLimit { kept = nil } else { kept?.append(contentsOf: chunk) }
         }
 
         let exceeded = total > maxBytes
@@ -146,7 +149,8 @@ extension FileIntake {
             byteCount: total,
             sha256: hasher.finalize().map { Self.hexDigits[Int($0 >> 4)] + Self.hexDigits[Int($0 & 0x0F)] }.joined(),
             kind: ContentSniffer.sniff(prefix, isWholeFile: whole),
-            exceededCap: exceeded
+            exceededCap: exceeded,
+            bytes: exceeded ? nil : kept
         )
     }
 

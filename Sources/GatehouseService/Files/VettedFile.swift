@@ -20,6 +20,8 @@ public struct VettedFile: Sendable, Equatable {
     public let kind: FileKind
     /// The private copy (send mode), or nil (preview). Remove it with ``FileIntake/removeSpoolCopy(at:)``.
     public let spoolPath: String?
+    /// The file's text for the content scan, from the same bytes (``FileTextExtractor``).
+    public let text: FileText
 
     init(
         requestedPath: String,
@@ -36,6 +38,7 @@ public struct VettedFile: Sendable, Equatable {
         self.sha256 = content.sha256
         self.kind = content.kind
         self.spoolPath = content.spoolPath
+        self.text = content.text(extension: String(fileExtension.drop { $0 == "." }).lowercased())
     }
 }
 

@@ -110,10 +110,10 @@ public final class GatehouseService: Sendable {
             return report
         }
         let gate = gate(for: policy)
-        guard let screened = screen(request, gate: gate, into: &report) else { return report }
+        guard let screened = await screen(request, gate: gate, now: now, into: &report) else { return report }
         var fileSHA256: String?
         if request.kind == .file {
-            switch vet(request.filePath ?? "", policy: policy.files, mode: .preview) {
+            switch vet(request.filePath ?? "", gate: gate, mode: .preview, into: &report) {
             case .denied(let denial):
                 report.deny(denial)
                 return report
@@ -165,7 +165,7 @@ public final class GatehouseService: Sendable {
         let gate = gate(for: policy)
         // Keyed: the policy holds full numbers, and a plain hash of it could be brute-forced from the masked form.
         entry.policyHash = auditKey.fingerprint(gate.policyHash)
-        guard let screened = screen(request, gate: gate, into: &report) else {
+        guard let screened = await screen(request, gate: gate, now: now, into: &report) else {
             describe(request, report: report, into: &entry)
             return await recordRefusal(report, entry)
         }
@@ -174,7 +174,7 @@ public final class GatehouseService: Sendable {
 
         var attachment: ApprovedAttachment?
         if request.kind == .file {
-            switch vet(request.filePath ?? "", policy: policy.files, mode: .send) {
+            switch vet(request.filePath ?? "", gate: gate, mode: .send, into: &report) {
             case .denied(let denial):
                 report.deny(denial)
                 return await recordRefusal(report, entry)
@@ -248,6 +248,7 @@ public final class GatehouseService: Sendable {
         report.transport = transport.name
         switch result.sanitized(by: scanner) {
         case .sent(let detail):
+            await rememberTail(of: screened, policy: policy, store: store, now: now)
             outcome.status = "sent"
             outcome.transportDetail = detail
             report.status = .sent
@@ -282,8 +283,16 @@ public final class GatehouseService: Sendable {
         }
     }
 
-    private func screen(_ request: SendRequest, gate: OutboundGate, into report: inout SendReport) -> ScreenedSend? {
-        switch gate.screen(request) {
+    /// Checks 2 and 3. When the text passes on its own and the last message to the same recipient is
+    /// recent, it is checked again joined to that message's end, for a secret split over the two.
+    private func screen(
+        _ request: SendRequest, gate: OutboundGate, now: Date, into report: inout SendReport
+    ) async -> ScreenedSend? {
+        var screening = gate.screen(request)
+        if case .passed(let screened) = screening, let prior = await priorTail(screened, policy: gate.policy, now: now) {
+            screening = gate.screen(request, prior: prior)
+        }
+        switch screening {
         case .denied(let denial, let recipient, let findings):
             if let recipient { report.take(recipient) }
             report.findings = findings
@@ -297,13 +306,49 @@ public final class GatehouseService: Sendable {
         }
     }
 
-    /// Check 4: the file, read once (and in send mode copied once) by ``FileIntake``.
-    /// An I/O fault is a refusal too: a file that cannot be read safely is not sent.
-    private func vet(_ path: String, policy: FilePolicy, mode: FileIntake.Mode) -> FileVetting {
+    /// The end of the last text sent to this recipient within the split window, if any.
+    /// A tail that cannot be read or opened counts as none: the message was still scanned on its own.
+    private func priorTail(_ send: ScreenedSend, policy: Policy, now: Date) async -> String? {
+        guard policy.splitWindowSeconds > 0, send.request.kind == .text, let store else { return nil }
+        let since = now.addingTimeInterval(-Double(policy.splitWindowSeconds))
+        guard let sealed = try? await store.messageTail(scope: scope(send.recipient.id), since: since) else { return nil }
+        return auditKey.unseal(sealed)
+    }
+
+    /// Keeps the end of a sent text, sealed, for the next message's split check.
+    private func rememberTail(of send: ScreenedSend, policy: Policy, store: any StateStore, now: Date) async {
+        guard policy.splitWindowSeconds > 0, send.request.kind == .text, let text = send.request.text else { return }
+        let window = Double(policy.splitWindowSeconds)
+        let prior = await priorTail(send, policy: policy, now: now)
         do {
-            return try files.vet(path: path, policy: policy, mode: mode)
+            let sealed = try auditKey.seal(SplitTail.keep(text, after: prior))
+            try await store.saveMessageTail(
+                scope: scope(send.recipient.id), sealed: sealed, now: now, forgetBefore: now.addingTimeInterval(-window))
+        } catch {
+            // The send went out; only the next message's split check loses this tail.
+            logger.warning("store.tail_failed", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    /// Check 4: the file, read once (and in send mode copied once) by ``FileIntake``, then its text
+    /// judged like a message. An I/O fault is a refusal too: a file that cannot be read safely is not sent.
+    private func vet(_ path: String, gate: OutboundGate, mode: FileIntake.Mode, into report: inout SendReport) -> FileVetting {
+        let vetting: FileVetting
+        do {
+            vetting = try files.vet(path: path, policy: gate.policy.files, mode: mode)
         } catch {
             return .denied(Denial(.fileUnreadable, check: .file, "file: the file could not be read safely: \(error)"))
+        }
+        guard case .accepted(let file) = vetting else { return vetting }
+        switch gate.judgeFile(file.text, displayName: file.displayName) {
+        case .denied(let denial, let findings):
+            if let copy = file.spoolPath { try? files.removeSpoolCopy(at: copy) }
+            report.findings += findings
+            return .denied(denial)
+        case .passed(let findings, let warnings):
+            report.findings += findings
+            report.warnings += warnings
+            return vetting
         }
     }
 

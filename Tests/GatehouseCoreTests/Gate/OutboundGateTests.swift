@@ -156,7 +156,7 @@ extension Finding {
         let gate = OutboundGate(policy: Self.policy(onSecret: .warn), scanner: MarkerScanner())
         let send = try screened(gate, Self.text("Alice", "SECRET"))
         #expect(send.findings.map(\.kind) == ["api_key"])
-        #expect(send.warnings.contains { $0.contains("secrets.on_detect=warn") && $0.contains("api_key") })
+        #expect(send.warnings.contains { $0.contains("secrets policy") && $0.contains("api_key") })
     }
 
     @Test func mediumSeverityFindingWarnsButNeverBlocks() throws {

@@ -148,6 +148,7 @@ struct SecretScannerTests {
             id: "acme-token",
             summary: "Test token.",
             category: .secret,
+            family: .saas,
             severity: .medium,
             keywords: ["acme_"],
             validator: .atKeyword { text, hit in
@@ -162,6 +163,7 @@ struct SecretScannerTests {
             id: "marker",
             summary: "Test sweep.",
             category: .personal,
+            family: .nationalID,
             severity: .low,
             keywords: [],
             validator: .sweep { text in
