@@ -57,10 +57,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "GatehouseBench", dependencies: []),
+        .executableTarget(name: "GatehouseBench", dependencies: ["GatehouseCore"]),
         // Test support shared by the test targets, as NIOTestUtils is for NIO's.
         .target(name: "GatehouseTesting", dependencies: []),
-        .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTesting"]),
+        .testTarget(
+            name: "GatehouseCoreTests",
+            dependencies: ["GatehouseCore", "GatehouseTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "GatehouseConfigTests", dependencies: ["GatehouseConfig", "GatehouseTesting"]),
         .testTarget(name: "GatehouseStoreTests", dependencies: ["GatehouseStore", "GatehouseTesting"]),
         .testTarget(name: "GatehouseServiceTests", dependencies: ["GatehouseService"]),

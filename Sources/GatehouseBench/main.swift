@@ -5,8 +5,12 @@ import Foundation
 // uses. Prints the figures BENCHMARKS.md records.
 //
 //   swift build -c release && .build/release/gatehouse-bench [--calls N]
+//   .build/release/gatehouse-bench scan [CORPUS-DIR]    the content scanner alone (ScanBenchmark.swift)
 
 let arguments = CommandLine.arguments
+if arguments.dropFirst().first == "scan" {
+    exit(runScanBenchmark(corpusDirectory: arguments.dropFirst(2).first ?? "tests/corpus/benign"))
+}
 let calls = arguments.firstIndex(of: "--calls").flatMap { Int(arguments[$0 + 1]) } ?? 2000
 let here = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? arguments[0])
 let binary = here.deletingLastPathComponent().appendingPathComponent("gatehouse").path

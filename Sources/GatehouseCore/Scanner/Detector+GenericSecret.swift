@@ -12,7 +12,8 @@ extension Detector {
     /// - a path: `/run/secrets/db`;
     /// - one word of prose: `Secret: Tomorrow's`. Single-case dictionary-word passwords are missed for this.
     ///
-    /// Unquoted values end at whitespace; quoted ones at their closing quote. A value longer than 256 bytes
+    /// Unquoted values end at whitespace, or at a `;` or `&` that starts another `key=` field (connection
+    /// strings, query strings); quoted ones at their closing quote. A value longer than 256 bytes
     /// is reported without those checks, to the end of the string or line: long values are not placeholders.
     public static let genericSecret = Detector(
         id: "generic-secret",
@@ -60,6 +61,7 @@ enum GenericSecretValidator {
         }
         if !quoted && !long {
             while end < text.count && text.whitespaceLength(at: end) == 0 && text[end] != 0x22 && text[end] != 0x60 {
+                if (text[end] == 0x3B || text[end] == 0x26) && startsField(text, at: end + 1) { break }
                 end += 1
                 if end - start > checkedLength { long = true }
             }
@@ -79,6 +81,16 @@ enum GenericSecretValidator {
             }
         }
         return .match(DetectorMatch(range: value, mask: .prefixAndLength("")))
+    }
+
+    /// Whether `key=` starts at `offset`: then a `;` or `&` before it ends the value, as in a connection
+    /// string (`Password=…;Encrypt=True`) or a query (`?secret=…&issuer=…`).
+    private static func startsField(_ text: ScanText, at offset: Int) -> Bool {
+        var i = offset
+        while ScanBytes.isAlnum(text[i]) || text[i] == 0x5F || text[i] == 0x2D || text[i] == 0x20, i - offset < 32 {
+            i += 1
+        }
+        return i > offset && ScanBytes.isLetter(text[offset]) && text[i] == 0x3D
     }
 
     private static func isTrailingPunctuation(_ b: UInt8) -> Bool {

@@ -5,7 +5,7 @@ extension Detector {
     /// The checksum is the CRC32 of the 30 random characters, in base62 (`0-9A-Za-z`), zero-padded to 6
     /// (github.blog/2021-04-05-behind-githubs-new-authentication-token-formats). Checking it makes a finding
     /// near-certain and rejects look-alikes such as `ghp_` + 36 made-up characters. Fine-grained
-    /// `github_pat_` tokens are not covered yet.
+    /// `github_pat_` tokens are ``githubFineGrainedToken``'s.
     public static let githubToken = Detector(
         id: "github-token",
         summary: "A GitHub access token; it acts on the owner's repositories and account.",

@@ -5,6 +5,8 @@ extension Detector {
     /// 64 base64 characters must follow, as in gitleaks' `private-key` rule. A block cut off before its END
     /// line still is, covering what is there: a truncated key still leaks most of a key. Literal `\n`
     /// escapes count as line breaks, since keys pasted from JSON (`"private_key": "-----BEGIN…\n…"`) have them.
+    /// So do plain spaces, for blocks collapsed onto one line: the body reads across them, and armor headers
+    /// (`Proc-Type:`, `Version:`) end at the next header or body word instead of a line end.
     public static let pemPrivateKey = Detector(
         id: "pem-private-key",
         summary: "A PEM or PGP private key block; anyone holding it can impersonate its owner or decrypt their data.",
@@ -95,16 +97,47 @@ enum PEMPrivateKeyValidator {
         var i = start
         while ScanBytes.isAlnum(text[i]) || text[i] == 0x2D, i - start < 32 { i += 1 }
         guard text[i] == 0x3A else { return nil }
+        let valueStart = i + 1
         var dashes = 0
         while i - start < 256 {
             let c = text[i]
             if c == 0x0A || c == 0 && i >= text.count { return i }
             if c == 0x5C && text[i + 1] == 0x6E { return i }  // literal \n
             dashes = c == 0x2D ? dashes + 1 : 0
-            if dashes == 5 { return nil }
+            if dashes == 5 { break }
             i += 1
         }
-        return nil
+        return collapsedHeaderEnd(text, valueStart: valueStart, lineStart: start)
+    }
+
+    /// The end of a header value in a block collapsed onto one line (newlines turned into spaces), where no
+    /// line end marks it: the value's words run until the next `Name:`, a body-length base64 token (20+
+    /// characters) or a `-----`. Nil if the value's first word holds `-----`, which keeps the linear-time
+    /// rule above: no header reads into another block's BEGIN line.
+    private static func collapsedHeaderEnd(_ text: ScanText, valueStart: Int, lineStart: Int) -> Int? {
+        var i = valueStart
+        while text[i] == 0x20 && i - valueStart < 16 { i += 1 }
+        var end: Int?
+        while i - lineStart < 256 {
+            let tokenStart = i
+            var base64 = true
+            var dashes = 0
+            while i - tokenStart <= 64, i < text.count, text.whitespaceLength(at: i) == 0 {
+                let c = text[i]
+                dashes = c == 0x2D ? dashes + 1 : 0
+                if dashes == 5 { return end }
+                if !(ScanBytes.isBase64(c) || c == 0x3D) { base64 = false }
+                i += 1
+            }
+            let length = i - tokenStart
+            if length == 0 || (base64 && length >= 20) || (length > 1 && text[i - 1] == 0x3A) {
+                return end ?? (length > 0 && base64 ? tokenStart : nil)
+            }
+            end = i
+            guard text[i] == 0x20 else { return end }
+            i += 1
+        }
+        return end
     }
 
     private static func skipSpace(_ text: ScanText, from start: Int) -> Int {

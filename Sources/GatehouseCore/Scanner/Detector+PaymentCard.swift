@@ -4,8 +4,11 @@ extension Detector {
     ///
     /// Networks: Visa 4 (13, 16, 19 digits), Mastercard 51–55 and 2221–2720 (16), Amex 34, 37 (15),
     /// Discover 6011, 644–649, 65 (16–19), JCB 3528–3589 (16–19), Diners 36, 38, 300–305 (14–19),
-    /// UnionPay 62 (16–19). Grouped numbers start with a 4-digit group followed by groups of 3–6,
-    /// as cards are printed (4-4-4-4, 4-6-5, 4-4-4-4-3).
+    /// UnionPay 62 and 81 (16–19), Maestro 50, 56–58, 6304, 67 (16–19; its rare 12–15-digit cards look like
+    /// any other number and are left out), Mir 2200–2204 (16–19), RuPay 60, 65, 81, 82, 508, 353, 356 (16),
+    /// Troy 9792 (16), InstaPayment 637–639 (16); Elo, Verve, Dankort and Hipercard fall inside these ranges.
+    /// Grouped numbers start with a 4-digit group followed by groups of 3–6, as cards are printed (4-4-4-4,
+    /// 4-6-5, 4-4-4-4-3).
     ///
     /// Digits touching letters (git SHAs, UUIDs, tracking codes), decimals (`3.1415…`), numbers after `+`
     /// (phone numbers) and the groups after an IBAN's `FR76` are not cards. The mask shows only the last
@@ -158,7 +161,7 @@ struct PaymentCardScanner {
         // (`ref 12 4111 1111 1111 1111`).
         guard first.startsChain || first.count == 4 || first.count >= 13 else { return nil }
         let lead = bytes[first.range.lowerBound]
-        guard lead >= 0x32 && lead <= 0x36 else { return nil }  // networks start with 2–6
+        guard (lead >= 0x32 && lead <= 0x36) || lead == 0x38 || lead == 0x39 else { return nil }  // 2–6, 8, 9
         var best: Int?
         var digits = 0
         var e = s
@@ -203,17 +206,30 @@ struct PaymentCardScanner {
     static func networkAccepts(prefix2 p2: Int, prefix3 p3: Int, prefix4 p4: Int, length: Int) -> Bool {
         switch p2 / 10 {
         case 4: return length == 13 || length == 16 || length == 19  // Visa
-        case 5: return (51...55).contains(p2) && length == 16  // Mastercard
-        case 2: return (2221...2720).contains(p4) && length == 16  // Mastercard 2-series
+        case 5:
+            if (51...55).contains(p2) { return length == 16 }  // Mastercard
+            if p2 == 50 || (56...58).contains(p2) { return (16...19).contains(length) }  // Maestro, RuPay 508
+            return false
+        case 2:
+            if (2221...2720).contains(p4) { return length == 16 }  // Mastercard 2-series
+            if (2200...2204).contains(p4) { return (16...19).contains(length) }  // Mir
+            return false
         case 3:
             if p2 == 34 || p2 == 37 { return length == 15 }  // Amex
-            if (3528...3589).contains(p4) { return (16...19).contains(length) }  // JCB
+            if (3528...3589).contains(p4) { return (16...19).contains(length) }  // JCB (and RuPay-JCB 353, 356)
             if p2 == 36 || p2 == 38 || (300...305).contains(p3) { return (14...19).contains(length) }  // Diners
             return false
         case 6:
             if p4 == 6011 || p2 == 65 || (644...649).contains(p3) { return (16...19).contains(length) }  // Discover
             if p2 == 62 { return (16...19).contains(length) }  // UnionPay
+            if p2 == 60 { return length == 16 }  // RuPay
+            if p2 == 67 || p4 == 6304 { return (16...19).contains(length) }  // Maestro
+            if (637...639).contains(p3) { return length == 16 }  // InstaPayment
             return false
+        case 8:
+            if p2 == 81 { return (16...19).contains(length) }  // UnionPay 8-series, RuPay
+            return p2 == 82 && length == 16  // RuPay
+        case 9: return p4 == 9792 && length == 16  // Troy
         default: return false
         }
     }

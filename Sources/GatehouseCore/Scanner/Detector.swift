@@ -15,6 +15,9 @@ public struct Detector: Sendable {
         case atKeyword(@Sendable (_ text: ScanText, _ hit: KeywordHit) -> DetectorVerdict)
         /// Called once per scan for detectors with no keyword, such as payment cards.
         case sweep(@Sendable (_ text: ScanText) -> [DetectorMatch])
+        /// One keywordless pass that several detectors share (the national-ID formats share one pass over
+        /// digit runs): run once per scan, however many of its detectors are in use.
+        case sharedSweep(SharedSweep)
     }
 
     /// Stable kebab-case ID; it leaves the process in findings, redactions and the audit.
@@ -54,7 +57,8 @@ public struct Detector: Sendable {
         )
         switch validator {
         case .atKeyword: precondition(!keywords.isEmpty, "Detector \(id): a keyword validator needs keywords")
-        case .sweep: precondition(keywords.isEmpty, "Detector \(id): a sweep detector takes no keywords")
+        case .sweep, .sharedSweep:
+            precondition(keywords.isEmpty, "Detector \(id): a sweep detector takes no keywords")
         }
         self.id = id
         self.summary = summary
@@ -64,6 +68,32 @@ public struct Detector: Sendable {
         self.keywords = keywords
         self.isGeneric = isGeneric
         self.validator = validator
+    }
+}
+
+/// A keywordless pass shared by several detectors; each match names the detector it belongs to.
+///
+/// Formats without a literal to key on would each need a pass over every byte; sharing one keeps the
+/// catalogue's cost per byte flat as formats are added.
+public struct SharedSweep: Sendable {
+    /// A match and the ID of the detector it is reported under.
+    public struct Match: Sendable, Equatable {
+        public var detectorID: String
+        public var match: DetectorMatch
+
+        public init(detectorID: String, match: DetectorMatch) {
+            self.detectorID = detectorID
+            self.match = match
+        }
+    }
+
+    /// Names the pass: detectors whose sweeps have the same name share one run of it.
+    public let name: String
+    public let run: @Sendable (_ text: ScanText) -> [Match]
+
+    public init(name: String, run: @escaping @Sendable (_ text: ScanText) -> [Match]) {
+        self.name = name
+        self.run = run
     }
 }
 

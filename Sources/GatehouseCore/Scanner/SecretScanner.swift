@@ -4,7 +4,8 @@
 /// 1. Take the UTF-8 bytes and lower-case ASCII once (``ScanText``).
 /// 2. One Aho–Corasick pass over every detector's keywords; at each hit, run the owning detector's validator,
 ///    skipping hits inside text that detector already matched or rejected (``DetectorVerdict``).
-/// 3. Run keywordless (sweep) detectors once over the whole text.
+/// 3. Run keywordless (sweep) detectors once over the whole text, and each shared sweep (``SharedSweep``)
+///    once for all the detectors that report its matches.
 /// 4. Sort by start and merge overlaps (``merged(_:)``); ties break on detector ID, so the output does not
 ///    depend on the order detectors are given in.
 ///
@@ -18,6 +19,8 @@ public struct SecretScanner: ContentScanner {
     /// For each automaton pattern, the detectors (and their keyword index) that own it.
     private let owners: [[Owner]]
     private let sweeps: [Int]
+    /// Each shared pass once, with the detectors (by ID) that report its matches.
+    private let sharedSweeps: [(sweep: SharedSweep, detectors: [String: Int])]
     /// Each detector's keyword validator, unwrapped once so the per-hit path does no enum matching.
     private let keywordValidators: [KeywordValidator?]
     /// Each detector's position in ID order, for order-independent tie-breaks.
@@ -41,8 +44,16 @@ public struct SecretScanner: ContentScanner {
         var patterns: [[UInt8]] = []
         var owners: [[Owner]] = []
         var sweeps: [Int] = []
+        var sharedSweeps: [(sweep: SharedSweep, detectors: [String: Int])] = []
         for (d, detector) in detectors.enumerated() {
             if case .sweep = detector.validator { sweeps.append(d) }
+            if case .sharedSweep(let shared) = detector.validator {
+                if let s = sharedSweeps.firstIndex(where: { $0.sweep.name == shared.name }) {
+                    sharedSweeps[s].detectors[detector.id] = d
+                } else {
+                    sharedSweeps.append((shared, [detector.id: d]))
+                }
+            }
             for (k, keyword) in detector.keywords.enumerated() {
                 let index: Int
                 if let existing = patternIndex[keyword] {
@@ -67,6 +78,7 @@ public struct SecretScanner: ContentScanner {
         self.automaton = KeywordAutomaton(patterns: patterns)
         self.owners = owners
         self.sweeps = sweeps
+        self.sharedSweeps = sharedSweeps
     }
 
     public func scan(_ text: String) -> [Finding] {
@@ -113,6 +125,13 @@ public struct SecretScanner: ContentScanner {
             guard case .sweep(let sweep) = detectors[d].validator else { continue }
             for match in sweep(scanText) {
                 if let candidate = candidate(match, detector: d, in: scanText) { found.append(candidate) }
+            }
+        }
+        for (sweep, owners) in sharedSweeps {
+            // Matches of detectors not in use (filtered out of the catalogue) are dropped.
+            for shared in sweep.run(scanText) {
+                guard let d = owners[shared.detectorID] else { continue }
+                if let candidate = candidate(shared.match, detector: d, in: scanText) { found.append(candidate) }
             }
         }
         return Self.merged(found).map { $0.finding(in: scanText, kind: detectors[$0.detectorIndex].id) }

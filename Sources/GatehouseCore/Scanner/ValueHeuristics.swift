@@ -64,7 +64,7 @@ enum ValueHeuristics {
 
     private static let placeholderWords: [[UInt8]] = [
         "your", "changeme", "change_me", "change-me", "placeholder", "redacted", "example", "dummy",
-        "xxxx", "****", "...", "\u{2026}",
+        "xxxx", "****", "...", "\u{2026}", "mypassword", "my_password",
     ].map { Array($0.utf8) }
 
     /// Whether the lower-cased text in `range` contains `word` (lower-case); `range` is short, so naive is fine.

@@ -48,6 +48,10 @@ struct DetectorSampleTests {
                 #expect(masked == "card …\(digits.suffix(4))")
                 continue
             }
+            if let expected = DetectorSamples.idMask(id: id, secret: sample.secret) {
+                #expect(masked == expected, "\(sample.message.debugDescription)")
+                continue
+            }
             // "<prefix>…[<n> chars]", where the prefix starts the secret and n is its length.
             let parts = masked.split(separator: "…", maxSplits: 1, omittingEmptySubsequences: false)
             try #require(parts.count == 2, "\(masked)")

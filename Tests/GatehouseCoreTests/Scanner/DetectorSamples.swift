@@ -359,6 +359,10 @@ struct DetectorSamples {
                 ScannerFixtures.grouped(visa, [2, 2, 12], separator: " "),
             ]
         )
+        // One file of samples per family of the catalogue; a kind appears in one of them only.
+        for family in [saas(&f), cloud(&f), keys(&f), ids(&f)] {
+            samples.merge(family) { _, _ in preconditionFailure("a detector's samples are defined twice") }
+        }
         return samples
     }()
 }

@@ -18,6 +18,25 @@ struct ScannerLinearTimeTests {
         "-eyJ", "eyJ", "4", "4 ", "4-", "sk-", "-----BEGIN ", "-----BEGIN PRIVATE KEY-----\n",
         "A: -----BEGIN PRIVATE KEY-----\n", "AKIA", "ghp_", "xoxb-1234567890-", "Bearer ", "secret_access_key=",
         "pwd: ", "api_key=\"\"", "\\n",
+        // AI and SaaS keys
+        "sk-ant-api03-", "sk-ant-", "hf_", "api_org_", "sk_live_", "rk_test_", "https://hooks.slack.com/services/T",
+        "hooks.slack.com/", "twilio ", "twilio", "AC0123456789abcdef", "auth_token=", "-u AC", "SG.", "-us1",
+        "0123456789abcdef-us", "shpat_", "EAAA", "sq0csp-", "12345678:AA", ":AA", "discord ", "discord", "Bot ",
+        "MTIzNDU2Nzg5MDEyMzQ1Njc4.", "a1", "AbCd",
+        // Cloud and code-hosting tokens.
+        "AIza", "AccountKey=", "--account-key ", "sig=", "&sig=", "?sv=2022-11-02&sig=", "private_key_id",
+        "\"private_key_id\": \"", "service_account\" ", "dop_v1_", "dapi", "dapi0", "github_pat_", "glpat-",
+        "glpat-a.", "glrt-t1_", "GR1348941", "glcbt-", "npm_", "pypi-AgEIcHlwaS5vcmc", "a", "0",
+        // Private keys, wallets and credentials in context.
+        "age-secret-key-1", "AGE-SECRET-KEY-1", "otpauth://totp/x ", "otpauth://totp/?secret=A ", "2fa ",
+        "TOTP ABCD ", "Basic ", "Basic QUFB", "://", "x://u:p@", "postgres://", "postgres://u:@", "redis://:",
+        "Server=;Password=;", "host=x password=* ", "password is ", "the password for ", "pw: ", "la contraseña es ",
+        "abandon ", "abandon ability able about above ", "ABANDON ", "1. abandon ",
+        "-----BEGIN RSA PRIVATE KEY----- Proc-Type: ",
+        // The identity-number sweep: IBAN heads, letter prefixes, grouped digits, context words.
+        "DE89", "DE89 ", "de12 3", "AB12", "AB 12 ", "X1234567", "S1234567", "123-45-", "123 45 ", "123 456 ",
+        "123.456.", "1234 ", "1 85 ", "131052-", "850101+", "SSN ", "SSN 1", "aadhaar 2", "bsn 12345678",
+        "आधार ", "身份证",
     ])
     func hostileRepetitionFindsNothing(unit: String) {
         #expect(scanner.scan(Self.repeated(unit)) == [])
