@@ -62,7 +62,8 @@ let package = Package(
         .target(name: "GatehouseTesting", dependencies: []),
         .testTarget(
             name: "GatehouseCoreTests",
-            dependencies: ["GatehouseCore", "GatehouseTesting", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["GatehouseCore", "GatehouseTesting", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]),
         .testTarget(name: "GatehouseConfigTests", dependencies: ["GatehouseConfig", "GatehouseTesting"]),
         .testTarget(name: "GatehouseStoreTests", dependencies: ["GatehouseStore", "GatehouseTesting"]),
         .testTarget(name: "GatehouseServiceTests", dependencies: ["GatehouseService"]),
