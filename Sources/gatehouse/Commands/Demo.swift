@@ -43,24 +43,28 @@ struct Demo: AsyncParsableCommand {
         await step.call(
             "3. The agent tries to paste an AWS key", "wa_send_message",
             ["recipient": "Alice", "message": "Here are the creds: \(fakeKey) and secret in the vault"])
+        let hidden = fakeKey.map(String.init).joined(separator: "\u{200B}")
         await step.call(
-            "4. The agent tries a stranger's number", "wa_send_message",
+            "4. ...then hides it with invisible zero-width spaces", "wa_send_message",
+            ["recipient": "Alice", "message": .string("try this one: \(hidden)")])
+        await step.call(
+            "5. The agent tries a stranger's number", "wa_send_message",
             ["recipient": "+1 202 555 0143", "message": "Hi, I found your number online"])
         await step.call(
-            "5. A file send without a preview is held", "wa_send_file",
+            "6. A file send without a preview is held", "wa_send_file",
             ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March"])
         let preview = await step.call(
-            "6. The agent previews the file", "wa_preview",
+            "7. The agent previews the file", "wa_preview",
             ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March"])
         if let token = preview?.objectValue?["confirm_token"]?.stringValue {
             await step.call(
-                "7. ...and sends it with the preview's token", "wa_send_file",
+                "8. ...and sends it with the preview's token", "wa_send_file",
                 ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March", "confirm_token": .string(token)])
             await step.call(
-                "8. Replaying the same token is refused", "wa_send_file",
+                "9. Replaying the same token is refused", "wa_send_file",
                 ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March", "confirm_token": .string(token)])
         }
-        await step.call("9. The agent reads the audit", "wa_audit_tail", ["limit": 3])
+        await step.call("10. The agent reads the audit", "wa_audit_tail", ["limit": 3])
         await client.disconnect()
         server.close()
 
