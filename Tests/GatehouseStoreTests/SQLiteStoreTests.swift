@@ -55,10 +55,10 @@ private final class TempDirectory {
         let tables = try await store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        #expect(Set(tables).isSuperset(of: ["audit_head", "audit_log", "rate_events", "spent_tokens"]))
+        #expect(Set(tables).isSuperset(of: ["audit_head", "audit_log", "rate_events", "spent_tokens", "message_tails"]))
         let version = try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
         #expect(version == SQLiteStore.migrations.count)
-        #expect(version == 1)
+        #expect(version == 2)
     }
 
     @Test func storeFromANewerGatehouseIsRefused() async throws {
@@ -82,7 +82,7 @@ private final class TempDirectory {
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        #expect(opened == [1, 1, 1, 1])
+        #expect(opened == Array(repeating: SQLiteStore.migrations.count, count: 4))
     }
 
     @Test func reopeningKeepsDataAndMigratesNothingTwice() async throws {
@@ -340,3 +340,24 @@ private final class TempDirectory {
 }
 
 private typealias SeededStoreGenerator = SeededGenerator
+
+/// The sealed message tails kept for the split-secret check.
+@Suite struct MessageTailTests {
+    @Test func aTailIsReadWithinItsWindowReplacedAndForgotten() async throws {
+        let path = NSTemporaryDirectory() + "gatehouse-tails-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteStore(path: path, key: AuditChainKey(bytes: Array(repeating: 7, count: 32)))
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        try await store.saveMessageTail(scope: "r:a", sealed: [1, 2, 3], now: t0, forgetBefore: t0.addingTimeInterval(-120))
+        // Read back within the window, not after it, and never another scope's.
+        #expect(try await store.messageTail(scope: "r:a", since: t0.addingTimeInterval(-60)) == [1, 2, 3])
+        #expect(try await store.messageTail(scope: "r:a", since: t0.addingTimeInterval(1)) == nil)
+        #expect(try await store.messageTail(scope: "r:b", since: .distantPast) == nil)
+        // A newer save replaces it, and an old tail of another scope is deleted by the next save.
+        try await store.saveMessageTail(scope: "r:b", sealed: [9], now: t0, forgetBefore: t0.addingTimeInterval(-120))
+        let later = t0.addingTimeInterval(300)
+        try await store.saveMessageTail(scope: "r:a", sealed: [4], now: later, forgetBefore: later.addingTimeInterval(-120))
+        #expect(try await store.messageTail(scope: "r:a", since: .distantPast) == [4])
+        #expect(try await store.messageTail(scope: "r:b", since: .distantPast) == nil)
+    }
+}

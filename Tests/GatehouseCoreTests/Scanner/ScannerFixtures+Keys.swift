@@ -107,20 +107,5 @@ extension ScannerFixtures {
     }
 
     /// Standard base64 with padding (RFC 4648 §4), as HTTP Basic uses.
-    static func base64Padded(_ text: String) -> String {
-        let alphabet = Array(base64)
-        let bytes = Array(text.utf8)
-        var out = ""
-        var i = 0
-        while i < bytes.count {
-            let chunk = bytes[i..<min(i + 3, bytes.count)]
-            var value = 0
-            for b in chunk { value = value << 8 | Int(b) }
-            value <<= 8 * (3 - chunk.count)
-            for k in 0...chunk.count { out.append(alphabet[(value >> (18 - 6 * k)) & 63]) }
-            out += String(repeating: "=", count: 3 - chunk.count)
-            i += 3
-        }
-        return out
-    }
+    static func base64Padded(_ text: String) -> String { base64(Array(text.utf8)) }
 }

@@ -134,21 +134,7 @@ struct ScannerFixtures {
         return Self.base64URL(header) + "." + Self.base64URL(payload) + "." + string(Self.base64URL, signatureLength)
     }
 
-    static func base64URL(_ text: String) -> String {
-        let alphabet = Array(upper + lower + digits + "-_")
-        let bytes = Array(text.utf8)
-        var out = ""
-        var i = 0
-        while i < bytes.count {
-            let chunk = bytes[i..<min(i + 3, bytes.count)]
-            var value = 0
-            for b in chunk { value = value << 8 | Int(b) }
-            value <<= 8 * (3 - chunk.count)
-            for k in 0...chunk.count { out.append(alphabet[(value >> (18 - 6 * k)) & 63]) }
-            i += 3
-        }
-        return out
-    }
+    static func base64URL(_ text: String) -> String { base64(Array(text.utf8), url: true) }
 
     mutating func pemBlock(label: String, bodyLength: Int = 256, end: Bool = true, newline: String = "\n") -> String {
         let body = string(Self.base64, bodyLength)
