@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GatehouseCore
 
@@ -55,6 +56,12 @@ public struct StateDirectory: Sendable {
         return AuditChainKey(bytes: try key(named: "audit.key", create: !storeExists))
     }
     public func confirmationKey() throws -> ConfirmationTokenKey { ConfirmationTokenKey(bytes: try key(named: "confirm.key")) }
+
+    /// The Ed25519 key that signs audit checkpoints; made on first use when `create` is true.
+    public func checkpointKey(create: Bool) throws -> Curve25519.Signing.PrivateKey {
+        let bytes = try key(named: "checkpoint.ed25519", create: create)
+        return try Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
+    }
 
     /// Reads a 32-byte key, creating it once if absent. Creation uses O_EXCL and a rename, so
     /// processes starting together agree on one key and never read a half-written file.

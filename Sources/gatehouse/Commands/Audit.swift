@@ -6,7 +6,7 @@ import GatehouseStore
 
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read, export and verify the tamper-evident audit log.", subcommands: [Tail.self, Export.self, Verify.self])
+        abstract: "Read, export and verify the tamper-evident audit log.", subcommands: [Tail.self, Export.self, Verify.self, Checkpoint.self])
 
     /// Opens an existing store; reading the audit never creates one (or a key).
     static func open(_ locations: Locations) throws -> (SQLiteStore, AuditChainKey) {
@@ -66,27 +66,90 @@ struct Audit: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the hash chain and head seal; name the first edited, removed, reordered or truncated record.")
+            abstract: "Check the hash chain and head seal; name the first edited, removed, reordered or truncated record.",
+            discussion: "With --checkpoint FILE, also prove that the log still extends a signed checkpoint "
+                + "(`gatehouse audit checkpoint`), so a rollback to an older copy is caught. Exit 1 on any problem.")
         @OptionGroup var locations: Locations
+        @Option(name: .long, help: "A checkpoint file written by `gatehouse audit checkpoint`.") var checkpoint: String?
+
+        func run() async throws {
+            // Read the checkpoint first: a bad file is an error before any verdict on the log.
+            var expected: AuditCheckpoint?
+            if let checkpoint {
+                guard let data = FileManager.default.contents(atPath: checkpoint),
+                    let parsed = AuditCheckpoint.parse(String(decoding: data, as: UTF8.self))
+                else { throw ValidationError("\(checkpoint) is not a Gatehouse checkpoint") }
+                expected = parsed
+            }
+            let (store, key) = try Audit.open(locations)
+            let (verdict, hashAtCheckpoint) = try await Audit.verify(store, key: key, remembering: expected?.seq)
+            guard case .intact(let count) = verdict else {
+                if case .broken(let seq, let reason) = verdict { print("audit verify: FAILED at record \(seq): \(reason)") }
+                throw ExitCode(1)
+            }
+            guard let expected else {
+                print("audit verify: OK, \(count) records")
+                return
+            }
+            let signer = try StateDirectory(unchecked: locations.statePath).checkpointKey(create: false).publicKey
+            guard expected.isSigned(by: signer) else {
+                print("audit verify: FAILED: the checkpoint's signature does not hold for this state directory's key")
+                throw ExitCode(1)
+            }
+            if let problem = expected.problem(logCount: count, hashAtSeq: hashAtCheckpoint) {
+                print("audit verify: FAILED: \(problem)")
+                throw ExitCode(1)
+            }
+            print("audit verify: OK, \(count) records; extends the checkpoint of \(expected.time) (\(expected.seq) records)")
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a signed checkpoint of the verified log (record count, head hash, time), to keep elsewhere.",
+            discussion: "Signed with the Ed25519 key keys/checkpoint.ed25519 (made on first use). Keep the output "
+                + "outside the state directory; `gatehouse audit verify --checkpoint FILE` proves the log still extends it.")
+        @OptionGroup var locations: Locations
+        @Option(name: .long, help: "Write to this file instead of stdout.") var output: String?
 
         func run() async throws {
             let (store, key) = try Audit.open(locations)
-            var verifier = AuditChain.Verifier(key: key)
-            var verdict: AuditChain.Verdict?
-            try await Audit.forEachRecord(store) { record in
-                verdict = verifier.feed(record)
-                return verdict == nil
-            }
-            let head = try await store.auditHead()
-            let final = verdict ?? verifier.finish(head: head)
-            switch final {
-            case .intact(let count):
-                print("audit verify: OK, \(count) records")
-            case .broken(let seq, let reason):
-                print("audit verify: FAILED at record \(seq): \(reason)")
+            let (verdict, _) = try await Audit.verify(store, key: key, remembering: nil)
+            guard case .intact = verdict else {
+                if case .broken(let seq, let reason) = verdict {
+                    print("audit checkpoint: refused, the log is broken at record \(seq): \(reason)")
+                }
                 throw ExitCode(1)
             }
+            let head = try await store.auditHead()
+            let signer = try StateDirectory(unchecked: locations.statePath).checkpointKey(create: true)
+            let checkpoint = try AuditCheckpoint.sign(
+                seq: head?.seq ?? 0, headHash: head?.hash ?? AuditChain.genesis, time: Date(), key: signer)
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: Data((checkpoint.json + "\n").utf8)) else {
+                    throw ValidationError("cannot write \(output)")
+                }
+            } else {
+                print(checkpoint.json)
+            }
         }
+    }
+
+    /// Walks the whole chain; also returns the hash of record `seq` when asked.
+    static func verify(
+        _ store: SQLiteStore, key: AuditChainKey, remembering seq: Int?
+    ) async throws -> (AuditChain.Verdict, String?) {
+        var verifier = AuditChain.Verifier(key: key)
+        var verdict: AuditChain.Verdict?
+        var remembered: String?
+        try await Audit.forEachRecord(store) { record in
+            if record.seq == seq { remembered = record.hash }
+            verdict = verifier.feed(record)
+            return verdict == nil
+        }
+        if let verdict { return (verdict, remembered) }
+        let head = try await store.auditHead()
+        return (verifier.finish(head: head), remembered)
     }
 
     /// A record with its hash added, in canonical (ASCII-only) JSON.
