@@ -7,8 +7,13 @@ extension Detector {
     /// The finding covers the value only, so the redacted text still says what was removed. A value counts
     /// if, after trailing sentence punctuation is dropped, it is 8+ characters and none of:
     /// - a placeholder (``ValueHeuristics/isPlaceholder(_:_:)``): `<your key>`, `xxxxxxxx`, `********`,
-    ///   `${DB_PASSWORD}`, `$DB_PASSWORD`, `changeme`, anything containing `your` or `example`;
-    /// - code reading it from elsewhere: `getpass()`, `os.environ["PW"]`, `self.password`;
+    ///   `${DB_PASSWORD}`, `$DB_PASSWORD`, `%DB_PASSWORD%`, `changeme`, anything containing `your` or `example`,
+    ///   the words `insert`, `replace`, `todo`, `tbd`, `fixme` (`INSERT_API_KEY_HERE`, `REPLACE_ME`), a last word
+    ///   `here`, a value wrapped in `[…]` or `{…}` even before a comma, or elided (`sk-ant-api03-...`, `pypi-AgEI…`);
+    /// - code reading it from elsewhere: `getpass()`, `os.environ["PW"]`, `self.password`, `std::env::var("K")`,
+    ///   `$this->password`, `$db_password`;
+    /// - the name of a variable holding it (``ValueHeuristics/isVariableName(_:_:)``): `db_password`,
+    ///   `hashedPassword`, `:'db_password'` (psql), `DB_PASSWORD`;
     /// - a path: `/run/secrets/db`;
     /// - one word of prose: `Secret: Tomorrow's`. Single-case dictionary-word passwords are missed for this.
     ///
@@ -68,14 +73,18 @@ enum GenericSecretValidator {
         }
         let examined = end
         if !quoted && !long {
-            // Sentence punctuation after a value: `password=hunter22.` or `(pwd: hunter22)`.
-            while end > start, isTrailingPunctuation(text[end - 1]) { end -= 1 }
+            // Sentence punctuation after a value: `password=hunter22.` or `(pwd: hunter22)`. What it drops may
+            // show a stand-in: `sk-ant-api03-...`, `[REDIS_PASSWORD]`.
+            let trimmed = ValueHeuristics.trimTrailingPunctuation(text, start..<end, isPunctuation: isTrailingPunctuation)
+            if trimmed.elided || trimmed.bracketed { return .noMatchBefore(examined) }
+            end = trimmed.end
         }
         let value = start..<end
         guard text.scalarCount(value) >= minimumLength else { return .noMatchBefore(examined) }
         if !long {
             if ValueHeuristics.isPlaceholder(text, value) || ValueHeuristics.isCodeReference(text, value)
                 || ValueHeuristics.isPath(text, value) || ValueHeuristics.isProseWord(text, value)
+                || ValueHeuristics.isVariableName(text, value)
             {
                 return .noMatchBefore(examined)
             }

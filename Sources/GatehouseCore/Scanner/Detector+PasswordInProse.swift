@@ -7,9 +7,9 @@ extension Detector {
     /// Up to four words may stand between the word for password and the verb. X, the next token (or a
     /// quoted string), must look like a password, so people talking about passwords stay quiet: not one
     /// word of prose ("wrong", "correct", "expired", "in the vault" all start with a plain word), not a
-    /// placeholder, path, URL, e-mail or code reference, 6–64 characters (8+ after `:`, as
-    /// `generic-secret` requires) mixing two of upper case, lower case, digits and symbols, or 6+ digits that
-    /// are not a run (`123456`). Single-case dictionary-word passwords are missed for it. Generic: where
+    /// placeholder (elided `abc...` too), path, URL, e-mail, code reference or variable name (`newPassword`),
+    /// 6–64 characters (8+ after `:`, as `generic-secret` requires) mixing two of upper case, lower case,
+    /// digits and symbols, or 6+ digits that are not a run (`123456`). Single-case dictionary-word passwords are missed for it. Generic: where
     /// `generic-secret` reads the same assignment, one finding results.
     public static let passwordInProse = Detector(
         id: "password-in-prose",
@@ -52,8 +52,9 @@ enum PasswordInProseValidator {
             i = connector.end
             colon = connector.colon
         }
-        guard let (value, examined) = readValue(text, from: i) else { return .noMatch }
-        guard looksLikePassword(text, value, minimumLength: colon ? 8 : 6) else { return .noMatchBefore(examined) }
+        guard let (value, examined, standIn) = readValue(text, from: i) else { return .noMatch }
+        // `pw: sk-ant-api03-...` is elided, as `generic-secret` reads it; "my password is Summer2024..." trails off.
+        guard !standIn.bracketed && !(standIn.elided && colon), looksLikePassword(text, value, minimumLength: colon ? 8 : 6) else { return .noMatchBefore(examined) }
         return .match(DetectorMatch(range: value, mask: .prefixAndLength("")))
     }
 
@@ -126,8 +127,11 @@ enum PasswordInProseValidator {
         fillers.contains { text.lowered[word].elementsEqual($0) }
     }
 
-    /// The value (inside quotes if quoted) and the offset reading stopped at.
-    static func readValue(_ text: ScanText, from start: Int) -> (Range<Int>, Int)? {
+    /// The value (inside quotes if quoted), the offset reading stopped at, and whether trailing punctuation
+    /// showed the value to be elided (`sk-ant-...`) or bracketed (`[REDIS_PASSWORD],`).
+    static func readValue(
+        _ text: ScanText, from start: Int
+    ) -> (Range<Int>, Int, (elided: Bool, bracketed: Bool))? {
         var i = skipBlanks(text, start)
         var close: [UInt8]? = nil
         let c = text[i]
@@ -147,7 +151,8 @@ enum PasswordInProseValidator {
                 if text[i] == close[0] && (close.count == 1 || (text[i + 1] == close[1] && (close.count == 2 || text[i + 2] == close[2]))) {
                     var end = i
                     while end > valueStart && text[end - 1] == 0x20 { end -= 1 }
-                    return end > valueStart ? (valueStart..<end, i + close.count) : nil
+                    guard end > valueStart else { return nil }
+                    return (valueStart..<end, i + close.count, (elided: false, bracketed: false))
                 }
                 i += 1
             }
@@ -160,8 +165,9 @@ enum PasswordInProseValidator {
         }
         guard i - valueStart <= maximumLength else { return nil }
         let examined = i
-        while i > valueStart && isTrailingPunctuation(text[i - 1]) { i -= 1 }
-        return i > valueStart ? (valueStart..<i, examined) : nil
+        let trimmed = ValueHeuristics.trimTrailingPunctuation(text, valueStart..<i, isPunctuation: isTrailingPunctuation)
+        guard trimmed.end > valueStart else { return nil }
+        return (valueStart..<trimmed.end, examined, (elided: trimmed.elided, bracketed: trimmed.bracketed))
     }
 
     private static func startsField(_ text: ScanText, at offset: Int) -> Bool {
@@ -182,6 +188,7 @@ enum PasswordInProseValidator {
         guard length >= minimumLength, length <= maximumLength else { return false }
         if ValueHeuristics.isPlaceholder(text, value) || ValueHeuristics.isCodeReference(text, value)
             || ValueHeuristics.isPath(text, value) || ValueHeuristics.isProseWord(text, value)
+            || ValueHeuristics.isVariableName(text, value)
         {
             return false
         }

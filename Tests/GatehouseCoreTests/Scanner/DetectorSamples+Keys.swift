@@ -245,6 +245,11 @@ extension DetectorSamples {
                 "the password is <your password>",
                 "my password is hunter2 lol",
                 "the password is in 1Password",
+                "pw: [WIFI_PASSWORD]",
+                "password: TODO_SET_IN_VAULT",
+                // Elided after a colon, and a variable's name.
+                "wifi pw: Hunter22x...",
+                "the new password is newPassword",
                 // A run of digits, a length, a URL.
                 "the password is 12345678",
                 "the password is 12 characters long",

@@ -260,12 +260,26 @@ struct DetectorSamples {
                 "DB_PASSWORD=$DB_PASSWORD",
                 "password: {{ vault_db_password }}",
                 "password: your_password_here",
+                "api_key: INSERT_API_KEY_HERE",
+                "API_KEY=REPLACE_ME",
+                "redis_password: [REDIS_PASSWORD]",
+                "client_secret = {CLIENT_SECRET},",
+                "set password=%APP_PASSWORD%",
+                // Elided: a prefix shown with `...` or `…` is not the secret.
+                "ANTHROPIC_API_KEY=sk-ant-api03-...",
+                "api_key: Ab12Cd34Ef56\u{2026}",
                 // Too short.
                 "password: hunter2",
                 // Code that reads the secret elsewhere.
                 "password = getpass()",
                 "api_key = os.environ['OPENAI_API_KEY']",
                 "password: self.password",
+                "let api_key = std::env::var(\"API_KEY\")?;",
+                "'password' => $this->password,",
+                // The name of a variable holding it.
+                "conn = connect(user=db_user, password=db_password)",
+                "const user = await User.create({ email, password: hashedPassword });",
+                "ALTER USER app WITH PASSWORD :'db_password';",
                 // Paths.
                 "pwd: /home/alice/projects/gatehouse",
                 "db_password: /run/secrets/db_password",
