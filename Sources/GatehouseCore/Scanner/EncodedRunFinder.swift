@@ -4,11 +4,11 @@
 /// lies inside a base64 run, a base64 run inside a percent run, and each is tried on its own):
 /// - percent: a run of URL characters (printable ASCII except space and `"<>\^{|}` and backtick) holding at
 ///   least one `%XX`;
-/// - base64: a run of `[A-Za-z0-9+/_-]` of at least 16 characters, with up to two `=` of padding;
-/// - hex: a run of hex digits of at least 32 characters inside a base64 run.
+/// - base64: a run of `[A-Za-z0-9+/_-]` of at least 12 characters (9 bytes: a tax or ID number), with up to two `=` of padding;
+/// - hex: a run of hex digits of at least 16 characters (8 bytes: an SSN or a short password) inside a base64 run.
 enum EncodedRunFinder {
-    static let minimumBase64Length = 16
-    static let minimumHexLength = 32
+    static let minimumBase64Length = 12
+    static let minimumHexLength = 16
 
     enum Kind {
         case percent, base64, hex

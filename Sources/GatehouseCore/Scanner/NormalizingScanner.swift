@@ -4,7 +4,9 @@
 /// Views, each built only when the message has something for it to undo:
 /// 1. *Folded*: invisible characters, compatibility forms (NFKC), look-alike letters and combining marks
 ///    (``ScalarFolder``), then WhatsApp formatting markers and whitespace inside split tokens (``TokenJoiner``).
-///    Plain ASCII chat usually needs neither, and costs one pass over its bytes to find that out.
+///    Plain ASCII chat usually needs neither, and costs one pass over its bytes to find that out. Where the
+///    joiner left a gap only because the piece after it could be a word, its *lenient* view (the gap closed)
+///    is scanned too.
 /// 2. *Decoded*: percent-encoded, base64/base64url and hex runs that decode to text (``EncodedRunFinder``,
 ///    ``RunDecoder``), from the message and from the folded view where it differs; then the runs of that
 ///    decoded text, down to `maximumDepth` levels (base64 of URL-encoded text is 2). All levels share one
@@ -47,8 +49,19 @@ public struct NormalizingScanner: ContentScanner {
         var derived: [Finding] = []
 
         let scalarFolded = ScalarFolder.fold(message)
-        let folded = TokenJoiner.join(scalarFolded ?? message, prefixes: tokenPrefixes) ?? scalarFolded
+        let joined = TokenJoiner.joinViews(scalarFolded ?? message, prefixes: tokenPrefixes, lenient: true)
+        let folded = joined.strict ?? scalarFolded
         if let folded { collect(in: folded, into: &derived) }
+        if let lenient = joined.lenient {
+            // A fallback: only a secret no other view sees. Its view glues on what follows a token (`… thanks`),
+            // so letting it widen a finding the strict view made would redact the next word too.
+            var extra: [Finding] = []
+            collect(in: lenient, into: &extra)
+            for finding in extra
+            where !(direct + derived).contains(where: { $0.range.overlaps(finding.range) }) {
+                derived.append(finding)
+            }
+        }
 
         var decoder = RunDecoder(budget: min(max(original.count, Self.minimumDecodeBudget), decodeBudget))
         var sources: [(text: MappedText, onlyChanged: Bool)] = [(message, false)]

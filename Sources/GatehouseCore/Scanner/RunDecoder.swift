@@ -30,9 +30,12 @@ struct RunDecoder {
                 guard budget > 0 else { break }
                 if onlyChanged && text.obfuscation(in: run.range).isEmpty { continue }
                 let mark = builder.count
-                builder.reserve(min(run.range.count, budget) + 1)
+                let (before, after) = Self.context(of: run.range, in: text.bytes)
+                builder.reserve(min(run.range.count, budget) + before.count + after.count + 1)
                 if any { builder.appendSeparator(0x0A) }
+                builder.copy(before, of: text)
                 if decode(run, of: text, into: &builder) {
+                    builder.copy(after, of: text)
                     any = true
                 } else {
                     builder.truncate(to: mark)
@@ -40,6 +43,35 @@ struct RunDecoder {
             }
         }
         return any ? builder.build() : nil
+    }
+
+    /// The most bytes of the line around a run copied with its decoded text.
+    static let contextLength = 40
+
+    /// The text on the run's line just before and after it, at most ``contextLength`` bytes each and cut at
+    /// whole UTF-8 characters. Copied around the decoded bytes, so a detector that needs a keyword before or
+    /// after its value (`SSN: `, `password is `, `… is the twilio one`) sees it next to the decoded value:
+    /// people encode the secret, not the sentence. The copies are of the message as written, so on their own
+    /// they find only what the message already shows.
+    /// A run glued to other token characters (a hex run inside a longer token) gets no context on that side:
+    /// the token around it would run on into the decoded bytes and widen a finding past them.
+    static func context(of range: Range<Int>, in bytes: [UInt8]) -> (Range<Int>, Range<Int>) {
+        func glued(_ i: Int) -> Bool { i >= 0 && i < bytes.count && ScanBytes.isAlnum(bytes[i]) }
+        var start = range.lowerBound
+        let lowest = max(0, range.lowerBound - contextLength)
+        while start > lowest && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D { start -= 1 }
+        while start < range.lowerBound && bytes[start] & 0xC0 == 0x80 { start += 1 }
+        var end = range.upperBound
+        let highest = min(bytes.count, range.upperBound + contextLength)
+        while end < highest && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+        while end > range.upperBound && end < bytes.count && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        if glued(range.lowerBound - 1) || (range.lowerBound > 0 && "_-+/".utf8.contains(bytes[range.lowerBound - 1])) {
+            start = range.lowerBound
+        }
+        if glued(range.upperBound) || (range.upperBound < bytes.count && "_-+/".utf8.contains(bytes[range.upperBound])) {
+            end = range.upperBound
+        }
+        return (start..<range.lowerBound, range.upperBound..<end)
     }
 
     private mutating func decode(_ run: EncodedRunFinder.Run, of text: MappedText, into builder: inout MappedText.Builder) -> Bool {

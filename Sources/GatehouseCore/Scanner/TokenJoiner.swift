@@ -42,9 +42,16 @@ import Darwin
 /// So a *word* never joins otherwise (`my key is AKIA…` and `AKIA… thanks` stay apart), a single character
 /// never joins a longer chunk (`a AKIA…`), and `Hello World 2024` stays three chunks. A run of joined chunks
 /// shorter than 16 characters is left as written: no token the detectors know is shorter, and it keeps
-/// `iPhone 15` and `+44 7700 900123` from building a view. Known misses: a token split where its last piece
-/// is a lower-case word (`… abc`), where a weak piece has a different length from its neighbours (a split
-/// every 3 characters ending in letters only), or that is followed by a weak word of the grid's length.
+/// `iPhone 15` and `+44 7700 900123` from building a view. Known misses of these strict rules: a token split
+/// where its last piece is a lower-case word (`… abc`), where a weak piece has a different length from its
+/// neighbours (a split every 3 characters ending in letters only), or an ID number in groups of the wrong
+/// width; ``joinViews(_:prefixes:lenient:)`` builds a second, *lenient* view for those.
+///
+/// A chunk also ends after breaking punctuation (`; : & @ , ? ! | ( ) [ ] { } < > "`, backslash) with no space
+/// after it, so the token part of `…;AccountKey=3LJ9` or `"key":"abc` can join the next piece; such a gap has
+/// nothing to remove and never closes. A chunk that starts with a whole token prefix of 4 or more characters
+/// (`glpat-`, `AKIA`) or is an assignment (`sslmode=require`) never joins the chunk before it, and a flag
+/// (`-t`, `-u`) is `other`.
 ///
 /// Formatting markers: a run of `*`, `~` or backticks between two token characters is removed (`AK*IA*…`);
 /// at a chunk's edge it is set aside and left, since a detector's boundary check already treats it as a
@@ -57,15 +64,43 @@ import Darwin
 /// to a chunk that might be a piece. Nothing is built unless something is removed.
 enum TokenJoiner {
     static let minimumJoinedLength = 16
+    /// The lenient view keeps shorter runs: ID numbers are 9 to 18 characters.
+    static let minimumLenientLength = 9
+    /// The longest run of digit groups the lenient view joins: an ID number (SSN, CPF, PESEL: at most 14), not a
+    /// card number, whose grouping the card detector judges itself (`41 11 111111111111` is no card).
+    static let maximumLenientNumberLength = 14
     static let maximumGapCharacters = 8
 
-    /// The token prefixes among `detectors`' keywords: those of specific (not generic) detectors that are at
-    /// most 5 token characters, such as `akia`, `ghp_`, `sk-`, `xox`, `eyj`.
+    /// The token prefixes among `detectors`' keywords: the literal starts of the tokens they find, such as
+    /// `akia`, `ghp_`, `sk-`, `xox`, `eyj`, `dapi`, `hf_`.
+    ///
+    /// A keyword qualifies when it is at most ``maximumPrefixLength`` token characters, starts with a letter and
+    /// has no `=`, and its detector is specific (not generic) and has no *context* keyword: one with a character
+    /// outside the token alphabet (`bot `, `-u `, `otpauth://`) or a plain word of 6 letters or more
+    /// (`password`, `twilio`, `authenticator`). A detector with such a keyword finds a value *after* a word
+    /// that names it, so its short keywords are names too (`pwd`, `mfa`, `totp`); joining one to the chunk
+    /// after it would glue the name to the value and hide both. `-us` (a suffix) and `sig=` (a parameter
+    /// name) fail the shape rule.
     static func tokenPrefixes(of detectors: [Detector]) -> [[UInt8]] {
-        let keywords = detectors.filter { !$0.isGeneric }.flatMap(\.keywords).filter {
-            $0.utf8.count <= 5 && $0.utf8.allSatisfy { classes[Int($0)] & Class.token != 0 }
-        }
+        let keywords = detectors.filter { !$0.isGeneric && !$0.keywords.contains(where: isContextKeyword) }
+            .flatMap(\.keywords).filter(isPrefixShaped)
         return Set(keywords).sorted().map { Array($0.utf8) }
+    }
+
+    static let maximumPrefixLength = 8
+
+    /// At most ``maximumPrefixLength`` token characters, starting with a letter, without `=`.
+    static func isPrefixShaped(_ keyword: String) -> Bool {
+        let bytes = Array(keyword.utf8)
+        guard let first = bytes.first, bytes.count <= maximumPrefixLength, ScanBytes.isLetter(first) else { return false }
+        return bytes.allSatisfy { classes[Int($0)] & Class.token != 0 && $0 != 0x3D }
+    }
+
+    /// A keyword that names a value rather than starting it: non-token characters, or 6+ letters only.
+    static func isContextKeyword(_ keyword: String) -> Bool {
+        let bytes = Array(keyword.utf8)
+        if bytes.contains(where: { $0 >= 0x80 || classes[Int($0)] & Class.token == 0 }) { return true }
+        return bytes.count >= 6 && bytes.allSatisfy(ScanBytes.isLetter)
     }
 
     /// Token prefixes packed for a quick test, built once per scanner rather than once per scan.
@@ -94,14 +129,37 @@ enum TokenJoiner {
 
     /// The view with markers removed and gaps closed, or nil if there is nothing to do.
     static func join(_ text: MappedText, prefixes: Prefixes = .none) -> MappedText? {
+        joinViews(text, prefixes: prefixes, lenient: false).strict
+    }
+
+    /// The strict view (``join(_:prefixes:)``) and, with `lenient`, a *lenient* one where it would differ.
+    ///
+    /// The lenient view also closes the gaps the strict rules leave because the piece after them might be a
+    /// word, not part of the token:
+    /// - after at least two joined pieces of one length of 3 or more (a grid: `AKIA Z3MS`), any token chunk
+    ///   of that length continues it, and one shorter one ends it (`… Xk2p abcd efg`);
+    /// - after a strong chunk of 8 or more characters, a word on the next line or after one space (a token
+    ///   broken in the middle whose second half is lower-case letters: `ghp_…AbC9` `\n` `xyzqrs`).
+    /// Scanned *besides* the strict view, never instead: `AKIA… from here` joined as `AKIA…fromhere` would
+    /// hide the key the strict view shows. It is built only when the strict pass met such a gap.
+    static func joinViews(_ text: MappedText, prefixes: Prefixes = .none, lenient: Bool)
+        -> (strict: MappedText?, lenient: MappedText?)
+    {
         // The class table goes in as a pointer: a static read in the hot loops costs a `swift_once` each time.
         classes.withUnsafeBufferPointer { t in
-            text.bytes.withUnsafeBufferPointer { p -> MappedText? in
+            text.bytes.withUnsafeBufferPointer { p -> (strict: MappedText?, lenient: MappedText?) in
                 let italics = italicUnderscores(p, t.baseAddress!)
                 var pass = Pass(p: p, t: t.baseAddress!, italics: italics, prefixes: prefixes)
                 pass.run()
-                guard !pass.markerEdits.isEmpty || !pass.gapEdits.isEmpty else { return nil }
-                return build(text, pass.markerEdits, pass.gapEdits)
+                let strict =
+                    pass.markerEdits.isEmpty && pass.gapEdits.isEmpty
+                    ? nil : build(text, pass.markerEdits, pass.gapEdits)
+                guard lenient && pass.lenientMayDiffer else { return (strict, nil) }
+                var second = Pass(p: p, t: t.baseAddress!, italics: italics, prefixes: prefixes)
+                second.lenient = true
+                second.run()
+                guard second.gapEdits.count > pass.gapEdits.count else { return (strict, nil) }
+                return (strict, build(text, second.markerEdits, second.gapEdits))
             }
         }
     }
@@ -206,6 +264,10 @@ enum TokenJoiner {
         static let nonASCII: UInt16 = 1 << 10
         /// `-` and `/`, which can make a lower-case chunk a token piece (`roj-`).
         static let dash: UInt16 = 1 << 11
+        /// Punctuation that ends a chunk even without whitespace after it: `; : & @ , ? ! | ( ) [ ] { } < > "`
+        /// and backslash. So `AccountKey=3LJ9` in `…;AccountKey=3LJ9 pz0B …`, or `abc` in `"key":"abc`, is a
+        /// chunk of its own that can join what follows, where the whole run of text would be `other`.
+        static let breaking: UInt16 = 1 << 12
         static let token: UInt16 = lower | upper | digit | symbol | separator
         /// A chunk without these bits is all core: nothing to trim, no marker, nothing outside the alphabet.
         static let complex: UInt16 = lead | trail | marker | punct | nonASCII
@@ -223,6 +285,7 @@ enum TokenJoiner {
         for b in "([{<\"'`*~".utf8 { table[Int(b)] |= Class.lead }
         for b in ".,;:!?)]}>\"'`*~".utf8 { table[Int(b)] |= Class.trail }
         for b in "*~`".utf8 { table[Int(b)] |= Class.marker }
+        for b in ";:&@,?!|()[]{}<>\"\\".utf8 { table[Int(b)] |= Class.breaking | Class.trail }
         for b in 0x21...0x7E where table[b] & Class.token == 0 { table[b] |= Class.punct }
         return table
     }()
@@ -331,6 +394,10 @@ enum TokenJoiner {
         var runHasNonDigitSingle = false
         /// How many chunks at the end of the run share the last one's length (rule 5).
         var runGridCount = 0
+        /// Closes the lenient view's extra gaps too (``joinViews(_:prefixes:lenient:)``).
+        var lenient = false
+        /// Set by a strict pass that left a gap the lenient view would close.
+        var lenientMayDiffer = false
 
         init(p: UnsafeBufferPointer<UInt8>, t: UnsafePointer<UInt16>, italics: [Int], prefixes: Prefixes) {
             self.p = p
@@ -370,12 +437,13 @@ enum TokenJoiner {
                 }
                 guard i < n else { break }
                 var chunk = scan(from: i)
-                chunk.gapOK = seen > 0 && characters <= maximumGapCharacters && lineBreaks <= 1
+                // No whitespace: the chunk before ended at breaking punctuation, with nothing between to remove.
+                chunk.gapOK = seen > 0 && characters > 0 && characters <= maximumGapCharacters && lineBreaks <= 1
                 i = chunk.end
                 // In order, so edits stay sorted; inert chunks have none and wait until they are needed.
                 if !chunk.inert { complete(&chunk) }
                 if seen >= 2 {
-                    if x.inert && y.inert {
+                    if x.inert && y.inert && !(lenient && runGridCount >= 2) {
                         endRun()
                         startRun(with: y)
                     } else {
@@ -416,8 +484,10 @@ enum TokenJoiner {
             if !b.gapOK || !a.trailOpen || !b.leadOpen || a.kind == .other || b.kind == .other { return true }
             // A word joins only as a promoted piece (rule 4), which needs a piece before it, or as a token
             // prefix before a piece.
-            if a.kind == .word && !a.promoted { return !(b.isPiece && isPrefixed(a)) }
-            return b.kind == .word && !a.isPiece
+            if a.kind == .word && !a.promoted {
+                return !(b.isPiece && isPrefixed(a)) && !(lenient && runGridCount >= 2)
+            }
+            return b.kind == .word && !a.isPiece && !(lenient && runGridCount >= 2)
         }
 
         /// Whether a word or weak chunk starts with a token prefix, so counts as strong towards what follows.
@@ -445,6 +515,13 @@ enum TokenJoiner {
             {
                 b.promoted = true
             }
+            // A chunk that starts with a whole token prefix of 4 or more characters (`glpat-`, `AKIA`, `ghp_`)
+            // starts a token: what stands before it (`new PAT`, a flag) is not part of it.
+            if b.kind != .single && b.kind != .number && startsWithPrefix(b.coreStart, b.coreEnd, whole: 4) {
+                return false
+            }
+            // Nor does an assignment (`sslmode=require` after `password=…`): it is the next setting.
+            if b.kind == .strong && b.seen & Class.symbol != 0 && isAssignment(b.coreStart, b.coreEnd) { return false }
             let ka: Kind = a.promoted || isPrefixed(a) ? .strong : a.kind
             let kb: Kind = b.promoted ? .strong : b.kind
             if kb == .single && ka != .single && b.length < a.length && a.length >= 2 && runGridCount >= 3
@@ -452,6 +529,27 @@ enum TokenJoiner {
             {
                 return true
             }
+            let strict = closesStrictly(a, ka, b, kb)
+            if strict || !closesLeniently(a, b) { return strict }
+            if lenient { return true }
+            lenientMayDiffer = true
+            return false
+        }
+
+        /// The lenient view's extra rules (``joinViews(_:prefixes:lenient:)``).
+        @inline(__always) private func closesLeniently(_ a: Chunk, _ b: Chunk) -> Bool {
+            guard a.kind != .other, b.kind != .other else { return false }
+            if runGridCount >= 2 && a.length >= 3 && b.length <= a.length && runHasNonNumber {
+                return true
+            }
+            // An ID number spaced or broken in its own way (`123- 45-6 789`, `0514` `\n` `95414`).
+            let aDigits = a.kind == .number || a.digitSingle
+            let bDigits = b.kind == .number || b.digitSingle || (b.kind == .strong && b.length <= 3)
+            if aDigits && bDigits && runLength + b.length <= maximumLenientNumberLength { return true }
+            return a.kind == .strong && a.length >= 8 && b.kind == .word && b.length >= 2
+        }
+
+        @inline(__always) private func closesStrictly(_ a: Chunk, _ ka: Kind, _ b: Chunk, _ kb: Kind) -> Bool {
             switch (ka, kb) {
             case (.single, .single):
                 return !(a.digitSingle && b.digitSingle && !runHasNonDigitSingle)
@@ -483,7 +581,7 @@ enum TokenJoiner {
 
         /// Keeps the current run's closed gaps if it is long enough to be a token.
         @inline(__always) private mutating func endRun() {
-            if runLength < minimumJoinedLength && gapEdits.count > runGapStart {
+            if runLength < (lenient ? minimumLenientLength : minimumJoinedLength) && gapEdits.count > runGapStart {
                 gapEdits.removeSubrange(runGapStart...)
             }
             runGapStart = gapEdits.count
@@ -500,7 +598,13 @@ enum TokenJoiner {
                 let c = p[end]
                 if c < 0x80 {
                     let cls = t[Int(c)]
-                    if cls & Class.space != 0 { break }
+                    if cls & (Class.space | Class.breaking) != 0 {
+                        guard cls & Class.space == 0 else { break }
+                        // Breaking punctuation ends the chunk as its last (trailing) character.
+                        rest |= cls
+                        end += 1
+                        break
+                    }
                     rest |= cls
                 } else {
                     if spaceLength(at: end) != 0 { break }
@@ -637,6 +741,8 @@ enum TokenJoiner {
         @inline(__always) private func kind(_ seen: UInt16, _ start: Int, _ end: Int, length: Int? = nil) -> Kind {
             let length = length ?? end - start
             if length == 1 { return .single }
+            // A command-line flag (`-t`, `-u`): the value after it is a separate argument.
+            if length == 2 && p[start] == 0x2D && ScanBytes.isLetter(p[start + 1]) { return .other }
             if seen & Class.separator != 0 && end - start >= 2
                 && ((p[start] == 0x2D && p[start + 1] == 0x2D) || (p[end - 1] == 0x2D && p[end - 2] == 0x2D))
             {
@@ -672,6 +778,15 @@ enum TokenJoiner {
             return partLength == 0 || (partHasLower && partUpperNotFirst)
         }
 
+        /// `name=value`: a letter, letters, digits or `_ - .`, then `=` and something other than `=` (base64
+        /// has `=` only as padding at its end).
+        private func isAssignment(_ start: Int, _ end: Int) -> Bool {
+            guard end - start >= 3, ScanBytes.isLetter(p[start]) else { return false }
+            var i = start + 1
+            while i < end && (ScanBytes.isAlnum(p[i]) || p[i] == 0x5F || p[i] == 0x2D || p[i] == 0x2E) { i += 1 }
+            return i < end - 1 && p[i] == 0x3D && p[i + 1] != 0x3D
+        }
+
         /// A digit, `-_+/=`, or a capital other than a vowel or `Y` (rule 5).
         private func isTail(_ b: UInt8) -> Bool {
             if ScanBytes.isUpper(b) { return !"AEIOUY".utf8.contains(b) }
@@ -679,7 +794,7 @@ enum TokenJoiner {
         }
 
         /// Whether the core starts with a token prefix, or is 3 or more characters of one, ignoring case.
-        private func startsWithPrefix(_ start: Int, _ end: Int) -> Bool {
+        private func startsWithPrefix(_ start: Int, _ end: Int, whole minimum: Int = 0) -> Bool {
             let first = p[start]
             let bit = first < 64 ? prefixes.starts.0 >> UInt64(first) : prefixes.starts.1 >> UInt64(first & 63)
             guard first < 0x80, bit & 1 != 0 else { return false }
@@ -692,6 +807,9 @@ enum TokenJoiner {
             }
             for (prefix, length) in prefixes.words {
                 let count = min(length, available)
+                if minimum > 0 {
+                    guard count == length && length >= minimum else { continue }
+                }
                 guard count == length || count >= 3 else { continue }
                 let mask: UInt64 = count == 8 ? ~0 : (1 << UInt64(8 * count)) - 1
                 if word & mask == prefix & mask { return true }

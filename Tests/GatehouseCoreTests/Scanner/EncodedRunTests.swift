@@ -32,8 +32,9 @@ struct EncodedRunTests {
     }
 
     @Test func decodesEachEncodingOfText() {
-        #expect(Self.decoded("%41%4B%49%41 and AK%49A") == "AKIA\nAKIA")
-        #expect(Self.decoded("x " + Data("hello, plain world".utf8).base64EncodedString()) == "hello, plain world")
+        // Each run comes with the text of its line around it (at most `contextLength` bytes each side).
+        #expect(Self.decoded("%41%4B%49%41 and AK%49A") == "AKIA and AK%49A\n%41%4B%49%41 and AKIA")
+        #expect(Self.decoded("x " + Data("hello, plain world".utf8).base64EncodedString()) == "x hello, plain world")
         #expect(Self.decoded(Data("hello, plain world".utf8).map { String(format: "%02X", $0) }.joined()) == "hello, plain world")
         // base64url, without padding, with a 2-character prefix glued on.
         let url = Data("subjects?>>and objects".utf8).base64EncodedString()
@@ -41,6 +42,18 @@ struct EncodedRunTests {
             .replacingOccurrences(of: "=", with: "")
         #expect(url.contains("_") || url.contains("-"))
         #expect(Self.decoded("Zz" + url) == "subjects?>>and objects")
+    }
+
+    @Test func contextStopsAtTheLineAndAtGluedTokens() {
+        let text = Array("line one\nSSN: MTIzLTQ1LTY3ODk= ok\nnext".utf8)
+        let run = 14..<30
+        let (before, after) = RunDecoder.context(of: run, in: text)
+        #expect(String(decoding: text[before], as: UTF8.self) == "SSN: ")
+        #expect(String(decoding: text[after], as: UTF8.self) == " ok")
+        // A hex run inside a longer token: the token must not run on into the decoded bytes.
+        let glued = Array("pypi-Ab0123456789abcdef0123456789Zz tail".utf8)
+        let (b2, a2) = RunDecoder.context(of: 7..<33, in: glued)
+        #expect(b2.isEmpty && a2.isEmpty)
     }
 
     @Test func skipsBinaryAndRandomIDs() {
@@ -59,12 +72,15 @@ struct EncodedRunTests {
         let text = MappedText(original: Array("  QUJDREVGR0hJSktMTU5PUA== ".utf8))
         let decoded = decoder.decode([(text, false)])
         let view = try #require(decoded)
-        #expect(String(decoding: view.bytes, as: UTF8.self) == "ABCDEFGHIJKLMNOP")
-        #expect(view.sourceRange(of: 0..<1) == 2..<4)
-        #expect(view.sourceRange(of: 1..<2) == 3..<5)
-        #expect(view.sourceRange(of: 2..<3) == 4..<6)
-        #expect(view.sourceRange(of: 15..<16) == 22..<26)
-        #expect(view.obfuscation(in: 0..<16) == .base64)
+        // The spaces around the run are copied as context, each mapping to itself.
+        #expect(String(decoding: view.bytes, as: UTF8.self) == "  ABCDEFGHIJKLMNOP ")
+        #expect(view.sourceRange(of: 0..<2) == 0..<2)
+        #expect(view.sourceRange(of: 2..<3) == 2..<4)
+        #expect(view.sourceRange(of: 3..<4) == 3..<5)
+        #expect(view.sourceRange(of: 4..<5) == 4..<6)
+        #expect(view.sourceRange(of: 17..<18) == 22..<26)
+        #expect(view.obfuscation(in: 2..<18) == .base64)
+        #expect(view.obfuscation(in: 0..<2).isEmpty)
     }
 
     @Test func budgetBoundsTheWork() {

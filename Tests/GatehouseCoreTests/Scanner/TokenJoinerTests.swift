@@ -17,7 +17,27 @@ struct TokenJoinerTests {
 
     @Test func tokenPrefixesComeFromSpecificDetectorsShortKeywords() {
         let prefixes = Set(Self.prefixList.map { String(decoding: $0, as: UTF8.self) })
-        #expect(prefixes == ["akia", "asia", "eyj", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "sk-", "xox"])
+        // The rule, over the whole catalogue: a prefix is a keyword of a specific detector without context
+        // keywords, at most 8 token characters, starting with a letter, without `=`.
+        for detector in Detector.builtin {
+            let qualifies = !detector.isGeneric && !detector.keywords.contains(where: TokenJoiner.isContextKeyword)
+            for keyword in detector.keywords where !qualifies || !TokenJoiner.isPrefixShaped(keyword) {
+                // Another detector may still supply the same keyword legitimately; none does today.
+                #expect(!prefixes.contains(keyword), "\(detector.id): \(keyword) is not a token prefix")
+            }
+        }
+        for prefix in prefixes {
+            #expect(prefix.utf8.count <= TokenJoiner.maximumPrefixLength && TokenJoiner.isPrefixShaped(prefix))
+            #expect(Detector.builtin.contains { !$0.isGeneric && $0.keywords.contains(prefix) })
+        }
+        // Names of a value, not the start of one: joining them to what follows would hide both.
+        for name in ["-us", "mfa", "pwd", "sig=", "totp", "2fa", "password", "twilio", ":aa", "bot "] {
+            #expect(!prefixes.contains(name), "\(name)")
+        }
+        // The literal starts of tokens stay.
+        for start in ["akia", "asia", "eyj", "ghp_", "sk-", "xox", "glpat-", "npm_", "hf_", "dapi", "aiza"] {
+            #expect(prefixes.contains(start), "\(start)")
+        }
     }
 
     @Test(arguments: [
