@@ -28,20 +28,26 @@ enum BIP39SeedPhraseScanner {
     /// Gap bytes between two words: whitespace, and the digits, dots, brackets and commas of a numbered list.
     static let maximumGap = 8
 
-    /// Byte classes for the sweep: 1 a lower-case letter (in `lowered`), 2 whitespace, 3 other gap bytes.
+    /// Byte classes for the gaps between words: 2 whitespace, 3 other gap bytes, 0 a byte that ends a chain.
+    /// (ASCII letters, either case, are found eight at a time by ``letterRunEnd(_:_:from:)``.)
     private static let byteClass: [UInt8] = (0..<256).map { b in
         switch UInt8(b) {
-        case 0x61...0x7A: 1
         case 0x20, 0x09, 0x0A, 0x0D: 2
         case 0x30...0x39, 0x2E, 0x29, 0x2C, 0x3A: 3  // digits . ) , :
         default: 0
         }
     }
 
+    /// The shortest text that can hold a phrase: 12 words of 3 letters and 11 one-byte gaps.
+    static let minimumPhraseBytes = 12 * 3 + 11
+
     static func scan(_ text: ScanText) -> [DetectorMatch] {
+        // Most chat messages are shorter than any phrase.
+        guard text.count >= minimumPhraseBytes else { return [] }
         var chains: [Range<Int>] = []
         byteClass.withUnsafeBufferPointer { classes in
-            text.lowered.withUnsafeBufferPointer { p in
+            text.bytes.withUnsafeBufferPointer { p in
+                guard let base = p.baseAddress.map(UnsafeRawPointer.init) else { return }
                 let n = p.count
                 var i = 0
                 var chainStart = 0
@@ -51,11 +57,10 @@ enum BIP39SeedPhraseScanner {
                 var gapHasSpace = true
                 var gapDigits = 0
                 while i < n {
-                    let kind = classes[Int(p[i])]
-                    if kind == 1 {
+                    let b = p[i]
+                    if ScanBytes.isLetter(b) {
                         let start = i
-                        i += 1
-                        while i < n && classes[Int(p[i])] == 1 { i += 1 }
+                        i = letterRunEnd(base, n, from: i + 1)
                         let length = i - start
                         let linked = chainWords > 0 && gapHasSpace && gap <= maximumGap && gapDigits <= 2
                         if length < 3 || length > 8 {
@@ -74,12 +79,13 @@ enum BIP39SeedPhraseScanner {
                         gapHasSpace = false
                         gapDigits = 0
                     } else {
+                        let kind = classes[Int(b)]
                         if kind == 0 {
                             if chainWords >= 12 { chains.append(chainStart..<chainEnd) }
                             chainWords = 0
                         } else if kind == 2 {
                             gapHasSpace = true
-                        } else if p[i] &- 0x30 < 10 {
+                        } else if b &- 0x30 < 10 {
                             gapDigits += 1
                         }
                         gap += 1
@@ -92,6 +98,30 @@ enum BIP39SeedPhraseScanner {
         var matches: [DetectorMatch] = []
         for chain in chains { findPhrases(text, in: chain, into: &matches) }
         return matches
+    }
+
+    /// The end of the run of ASCII letters (either case) that continues at `offset`, eight bytes at a time.
+    @inline(__always) private static func letterRunEnd(_ base: UnsafeRawPointer, _ n: Int, from offset: Int) -> Int {
+        var i = offset
+        while i + 8 <= n {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let nonLetters = ~letterBits(word) & 0x8080_8080_8080_8080
+            if nonLetters != 0 { return i + nonLetters.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n && ScanBytes.isLetter(base.load(fromByteOffset: i, as: UInt8.self)) { i += 1 }
+        return i
+    }
+
+    /// The high bit of each byte of `word` set exactly when that byte is an ASCII letter: the byte with bit 5
+    /// set lies in 0x61...0x7A ("hasbetween" of Sean Anderson's bit hacks; no byte carries into its neighbour).
+    @inline(__always) static func letterBits(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let folded = word | (ones &* 0x20)
+        let low7 = folded & (ones &* 0x7F)
+        let belowBrace = (ones &* (0x7F + 0x7B)) &- low7
+        let aboveBacktick = low7 &+ (ones &* (0x7F - 0x60))
+        return belowBrace & aboveBacktick & ~word & (ones &* 0x80)
     }
 
     private struct Word {

@@ -142,11 +142,13 @@ struct MappedText: Sendable {
             bytes.append(contentsOf: parent.bytes[range])
             let first = maps.count
             if parent.isIdentity {
-                maps.append(
-                    contentsOf: range.lazy.map {
-                        Map(start: UInt32(truncatingIfNeeded: $0), end: UInt32(truncatingIfNeeded: $0 + 1), steps: 0)
-                    }
-                )
+                // A plain loop: `append(contentsOf: range.lazy.map …)` goes through the generic
+                // `_copyContents` path, which profiled as the folded view's main cost.
+                var offset = UInt32(truncatingIfNeeded: range.lowerBound)
+                for _ in range {
+                    maps.append(Map(start: offset, end: offset &+ 1, steps: 0))
+                    offset &+= 1
+                }
             } else {
                 maps.append(contentsOf: parent.maps[range])
             }
