@@ -90,21 +90,16 @@ public struct SecretScanner: ContentScanner {
     func scan(_ scanText: ScanText) -> [Finding] {
         guard scanText.count > 0 else { return [] }
         var found: [Candidate] = []
-        // Per detector: hits starting before this offset are inside a match or a rejected value. Allocated at
-        // the first keyword hit: most chat messages have none, and a scan's fixed cost is per message.
-        var skipUntil: [Int] = []
+        // Per detector: hits starting before this offset are inside a match or a rejected value.
+        var skipUntil = Array(repeating: 0, count: detectors.count)
         // Hits come from the automaton in batches and are validated detector by detector, so each
         // validator closure is fetched once per batch rather than once per hit. Per detector, hits stay in
         // text order, which the skip logic needs; the order between detectors does not matter.
         var cursor = KeywordAutomaton.Cursor()
         var hits: [KeywordAutomaton.Hit] = []
-        var pending: [[KeywordHit]] = []
-        // The automaton folds ASCII case itself, so it reads the bytes as written.
-        while automaton.collect(in: scanText.bytes, from: &cursor, into: &hits, limit: Self.batchSize) {
-            if pending.isEmpty {
-                skipUntil = Array(repeating: 0, count: detectors.count)
-                pending = Array(repeating: [KeywordHit](), count: detectors.count)
-            }
+        hits.reserveCapacity(Self.batchSize)
+        var pending = Array(repeating: [KeywordHit](), count: detectors.count)
+        while automaton.collect(in: scanText.lowered, from: &cursor, into: &hits, limit: Self.batchSize) {
             for hit in hits {
                 let start = hit.end - automaton.patternLengths[hit.pattern]
                 for owner in owners[hit.pattern] {

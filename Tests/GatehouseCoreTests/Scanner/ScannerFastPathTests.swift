@@ -3,7 +3,7 @@ import Testing
 
 @testable import GatehouseCore
 
-/// The scanner's fast paths (byte-class automaton, eight-bytes-at-a-time skips) against plain reference code.
+/// The scanner's fast paths (keyword automaton, eight-bytes-at-a-time skips) against plain reference code.
 @Suite("Scanner fast paths")
 struct ScannerFastPathTests {
     /// Every occurrence of every pattern, by brute force, case-insensitively for ASCII letters.
@@ -29,7 +29,8 @@ struct ScannerFastPathTests {
         return hits.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
     }
 
-    @Test func automatonMatchesBruteForceOnMixedCaseText() {
+    @Test func automatonMatchesBruteForceOnLoweredText() {
+        // The scanner hands the automaton the lower-cased copy (ScanText.lowered), as here.
         let patterns = ["he", "she", "his", "hers", "sk-", "-us", "://", "a", "aaa", "pypi-age", "\u{00E9}t\u{00E9}"]
             .map { Array($0.utf8) }
         let automaton = KeywordAutomaton(patterns: patterns)
@@ -38,16 +39,12 @@ struct ScannerFastPathTests {
         for length in [0, 1, 2, 7, 64, 500] {
             for _ in 0..<20 {
                 let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                let lowered = text.map { ScanBytes.isUpper($0) ? $0 | 0x20 : $0 }
                 let expected = Self.naiveHits(patterns, text)
-                #expect(Self.automatonHits(automaton, text, limit: 4096) == expected)
-                #expect(Self.automatonHits(automaton, text, limit: 1) == expected)
+                #expect(Self.automatonHits(automaton, lowered, limit: 4096) == expected)
+                #expect(Self.automatonHits(automaton, lowered, limit: 1) == expected)
             }
         }
-    }
-
-    @Test func automatonIgnoresPatternsWithCapitals() {
-        let automaton = KeywordAutomaton(patterns: [Array("Ab".utf8), Array("cd".utf8)])
-        #expect(Self.automatonHits(automaton, Array("ab AB Ab CD".utf8), limit: 16) == [[11, 1]])
     }
 
     @Test func letterBitsMarksExactlyTheASCIILetters() {
