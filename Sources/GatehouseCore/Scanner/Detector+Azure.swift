@@ -50,7 +50,7 @@ enum AzureValidators {
         else { return .noMatch }
         let end = start + accountKeyLength
         guard end <= text.count, text[end - 1] == 0x3D, text[end - 2] == 0x3D, !ScanBytes.isBase64(text[end]),
-            text[end] != 0x3D, PlatformTokenShape.all(text, start..<(end - 2), ScanBytes.isBase64)
+            text[end] != 0x3D, TokenShape.all(text, start..<(end - 2), ScanBytes.isBase64)
         else { return .noMatch }
         // 64 bytes = 512 bits in 86 characters: the last holds 2 bits and 4 zero bits.
         guard let last = PlatformTokenShape.base64Value(text[end - 3]), last & 0x0F == 0,

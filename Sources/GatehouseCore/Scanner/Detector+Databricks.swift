@@ -21,7 +21,7 @@ enum DatabricksTokenValidator {
         let bodyStart = start + 4
         var end = bodyStart + 32
         guard text.hasPrefix("dapi", at: start), end <= text.count, !ScanBytes.isBase64URL(text[start - 1]),
-            PlatformTokenShape.all(text, bodyStart..<end, PlatformTokenShape.isLowerHex)
+            TokenShape.all(text, bodyStart..<end, TokenShape.isLowerHex)
         else { return .noMatch }
         // Optional `-N` or `-NN` suffix; a dash followed by anything else ends the token before the dash.
         if text[end] == 0x2D && ScanBytes.isDigit(text[end + 1]) {

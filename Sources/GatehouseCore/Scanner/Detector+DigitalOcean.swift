@@ -23,7 +23,7 @@ enum DigitalOceanTokenValidator {
         let end = bodyStart + 64
         guard text.hasPrefix("do", at: start), text.hasPrefix("_v1_", at: start + 3), ScanBytes.isLower(text[start + 2]),
             end <= text.count, !ScanBytes.isBase64URL(text[start - 1]), !ScanBytes.isBase64URL(text[end]),
-            PlatformTokenShape.all(text, bodyStart..<end, PlatformTokenShape.isLowerHex),
+            TokenShape.all(text, bodyStart..<end, TokenShape.isLowerHex),
             PlatformTokenShape.looksRandom(text, bodyStart..<end, minimumDistinct: 10)
         else { return .noMatch }
         return .match(DetectorMatch(range: start..<end, mask: .prefixAndLength(text.string(start..<bodyStart))))

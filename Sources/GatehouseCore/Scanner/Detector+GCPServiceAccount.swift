@@ -27,7 +27,7 @@ enum GCPServiceAccountValidator {
     static func validate(_ text: ScanText, _ hit: KeywordHit) -> DetectorVerdict {
         guard let start = valueStart(text, after: hit.range.upperBound) else { return .noMatch }
         let end = start + idLength
-        guard end <= text.count, PlatformTokenShape.all(text, start..<end, PlatformTokenShape.isLowerHex),
+        guard end <= text.count, TokenShape.all(text, start..<end, TokenShape.isLowerHex),
             !ScanBytes.isAlnum(text[end]), PlatformTokenShape.looksRandom(text, start..<end, minimumDistinct: 8),
             mentionsServiceAccount(text, near: hit.range)
         else { return .noMatch }

@@ -29,8 +29,8 @@ enum GitHubFineGrainedTokenValidator {
         // Issued in lower case; the token stands alone.
         guard text.hasPrefix("github_pat_", at: start), end <= text.count,
             !ScanBytes.isBase64URL(text[start - 1]), !ScanBytes.isBase64URL(text[end]), text[separator] == 0x5F,
-            PlatformTokenShape.all(text, (start + prefixLength)..<separator, ScanBytes.isAlnum),
-            PlatformTokenShape.all(text, (separator + 1)..<end, ScanBytes.isAlnum)
+            TokenShape.all(text, (start + prefixLength)..<separator, ScanBytes.isAlnum),
+            TokenShape.all(text, (separator + 1)..<end, ScanBytes.isAlnum)
         else { return .noMatch }
         let body = (start + prefixLength)..<end
         guard ScanBytes.classCount(text.bytes, body) == 3, PlatformTokenShape.looksRandom(text, body, minimumDistinct: 20)

@@ -95,7 +95,7 @@ enum GitLabTokenValidator {
             return body.count == length && ScanBytes.classCount(text.bytes, body) >= 2
                 && PlatformTokenShape.looksRandom(text, body, minimumDistinct: min(10, length / 2))
         case .hex(let length):
-            return body.count == length && PlatformTokenShape.all(text, body, PlatformTokenShape.isLowerHex)
+            return body.count == length && TokenShape.all(text, body, TokenShape.isLowerHex)
                 && ScanBytes.classCount(text.bytes, body) == 2 && PlatformTokenShape.looksRandom(text, body, minimumDistinct: 8)
         case .partitioned(let length):
             var i = body.lowerBound
@@ -119,7 +119,7 @@ enum GitLabTokenValidator {
         }
         let crcStart = lengthStart + 2
         let end = crcStart + 7
-        guard end <= text.count, PlatformTokenShape.all(text, lengthStart..<end, PlatformTokenShape.isBase36),
+        guard end <= text.count, TokenShape.all(text, lengthStart..<end, PlatformTokenShape.isBase36),
             !ScanBytes.isBase64URL(text[end]),
             let payloadLength = PlatformTokenShape.base36Value(text, lengthStart..<crcStart),
             routablePayload.contains(payloadLength),

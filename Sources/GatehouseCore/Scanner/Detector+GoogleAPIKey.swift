@@ -23,7 +23,7 @@ enum GoogleAPIKeyValidator {
         let end = start + 39
         // `Aizawa` and other words fail on case, length or boundary.
         guard text.hasPrefix("AIza", at: start), end <= text.count, !ScanBytes.isBase64URL(text[start - 1]),
-            !ScanBytes.isBase64URL(text[end]), PlatformTokenShape.all(text, (start + 4)..<end, ScanBytes.isBase64URL)
+            !ScanBytes.isBase64URL(text[end]), TokenShape.all(text, (start + 4)..<end, ScanBytes.isBase64URL)
         else { return .noMatch }
         let body = (start + 4)..<end
         guard ScanBytes.classCount(text.bytes, body) >= 2, PlatformTokenShape.looksRandom(text, body, minimumDistinct: 15)

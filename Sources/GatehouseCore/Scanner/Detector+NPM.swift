@@ -22,7 +22,7 @@ enum NPMTokenValidator {
         let end = start + 40
         // `npm_config_…` and `npm_package_version` are environment names, stopped by the alphabet or length.
         guard text.hasPrefix("npm_", at: start), end <= text.count, !ScanBytes.isBase64URL(text[start - 1]),
-            !ScanBytes.isBase64URL(text[end]), PlatformTokenShape.all(text, (start + 4)..<end, ScanBytes.isAlnum),
+            !ScanBytes.isBase64URL(text[end]), TokenShape.all(text, (start + 4)..<end, ScanBytes.isAlnum),
             GitHubTokenValidator.hasValidChecksum(text.bytes, random: (start + 4)..<(start + 34))
         else { return .noMatch }
         return .match(DetectorMatch(range: start..<end, mask: .prefixAndLength("npm_")))

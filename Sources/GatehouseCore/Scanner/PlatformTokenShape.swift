@@ -13,18 +13,6 @@ enum PlatformTokenShape {
         return i
     }
 
-    /// Whether every byte of `range` satisfies `isMember`.
-    @inline(__always)
-    static func all(_ text: ScanText, _ range: Range<Int>, _ isMember: (UInt8) -> Bool) -> Bool {
-        guard range.lowerBound >= 0, range.upperBound <= text.count else { return false }
-        for i in range where !isMember(text[i]) { return false }
-        return true
-    }
-
-    /// `[0-9a-f]`: the body alphabet of DigitalOcean, Databricks and GitLab trigger tokens.
-    @inline(__always)
-    static func isLowerHex(_ b: UInt8) -> Bool { ScanBytes.isDigit(b) || b &- 0x61 < 6 }
-
     /// `[0-9a-z]`: base36, as GitLab writes lengths and checksums.
     @inline(__always)
     static func isBase36(_ b: UInt8) -> Bool { ScanBytes.isDigit(b) || ScanBytes.isLower(b) }
