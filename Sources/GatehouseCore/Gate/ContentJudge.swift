@@ -36,7 +36,8 @@ public struct ContentJudge: Sendable {
         if let prior, !prior.isEmpty {
             findings = Self.merged(findings + splitFindings(text, prior: prior))
         }
-        let kept = findings.filter { !isAllowed($0, in: text) }
+        let bytes = policy.allowedValues.isEmpty || findings.isEmpty ? [] : Array(text.utf8)
+        let kept = findings.filter { !isAllowed($0, in: bytes) }
         return ContentVerdict(findings: kept, blocking: kept.filter { action(for: $0) == .block })
     }
 
@@ -51,9 +52,8 @@ public struct ContentJudge: Sendable {
         return finding.severity == .high ? policy.onSecret : .warn
     }
 
-    private func isAllowed(_ finding: Finding, in text: String) -> Bool {
+    private func isAllowed(_ finding: Finding, in bytes: [UInt8]) -> Bool {
         guard !policy.allowedValues.isEmpty else { return false }
-        let bytes = Array(text.utf8)
         let lower = max(0, finding.range.lowerBound)
         let upper = min(bytes.count, finding.range.upperBound)
         guard lower < upper else { return false }

@@ -6,6 +6,8 @@ public struct ScreenedSend: Sendable, Equatable {
     public let recipient: ResolvedRecipient
     public let findings: [Finding]
     public let warnings: [String]
+    /// The end of the previous message it was judged joined to (the split check), if any.
+    public var prior: String? = nil
 }
 
 /// The result of the stateless checks: a screened send, or a denial with what was learnt before it.
@@ -74,7 +76,7 @@ public struct OutboundGate: Sendable {
             let kinds = Set(findings.map(\.kind)).sorted().joined(separator: ", ")
             warnings.append("possible sensitive content allowed by the secrets policy: \(kinds)")
         }
-        return .passed(ScreenedSend(request: request, recipient: recipient, findings: findings, warnings: warnings))
+        return .passed(ScreenedSend(request: request, recipient: recipient, findings: findings, warnings: warnings, prior: prior))
     }
 
     /// A scalar a reader would see: not white space, not a format or control character.

@@ -319,9 +319,9 @@ public final class GatehouseService: Sendable {
     private func rememberTail(of send: ScreenedSend, policy: Policy, store: any StateStore, now: Date) async {
         guard policy.splitWindowSeconds > 0, send.request.kind == .text, let text = send.request.text else { return }
         let window = Double(policy.splitWindowSeconds)
-        let prior = await priorTail(send, policy: policy, now: now)
         do {
-            let sealed = try auditKey.seal(SplitTail.keep(text, after: prior))
+            // The tail read when the message was screened: no second read of the store.
+            let sealed = try auditKey.seal(SplitTail.keep(text, after: send.prior))
             try await store.saveMessageTail(
                 scope: scope(send.recipient.id), sealed: sealed, now: now, forgetBefore: now.addingTimeInterval(-window))
         } catch {
