@@ -64,6 +64,14 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         """
         CREATE TABLE message_tails(scope TEXT PRIMARY KEY, sealed BLOB NOT NULL, at REAL NOT NULL);
         """,
+        // The idempotency ledger (one row per allowed send) and the start of a pruned log.
+        """
+        CREATE TABLE send_ledger(key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, attempt_seq INTEGER NOT NULL,
+                                 state TEXT NOT NULL, detail TEXT, outcome_seq INTEGER, created_at REAL NOT NULL);
+        CREATE INDEX send_ledger_pending ON send_ledger(attempt_seq) WHERE state = 'pending';
+        CREATE TABLE audit_anchor(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL,
+                                  checkpoint TEXT NOT NULL);
+        """,
     ]
 
     /// Applies missing migrations in one `BEGIN IMMEDIATE` transaction, so processes starting
@@ -84,7 +92,7 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
     }
 
     public func decide<Value: Sendable>(
-        recipientScope: String, tokenID: String?, now: Date,
+        recipientScope: String, tokenID: String?, ledgerKey: String?, now: Date,
         _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
     ) async throws -> (value: Value, record: AuditRecord) {
         try await pool.writeWithoutTransaction { db in
@@ -95,7 +103,8 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
                 if let tokenID {
                     spent = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM spent_tokens WHERE id = ?"), arguments: [tokenID]) ?? false
                 }
-                let (value, effects) = decide(StateSnapshot(rates: rates, tokenSpent: spent))
+                let ledger = try ledgerKey.flatMap { try Self.ledgerEntry(db, key: $0) }
+                let (value, effects) = decide(StateSnapshot(rates: rates, tokenSpent: spent, ledger: ledger))
                 if let scope = effects.countSendFor {
                     let at = now.timeIntervalSince1970
                     try db.cachedStatement(sql: "INSERT INTO rate_events(scope, at) VALUES (?, ?), (?, ?)")
@@ -108,6 +117,12 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
                         .execute(arguments: [token, now.timeIntervalSince1970])
                 }
                 let record = try self.append(effects.entry, now: now, db: db)
+                if let reservation = effects.reserve {
+                    // A second reservation of a key fails on the primary key: nothing of this decision is written.
+                    try db.cachedStatement(sql: """
+                        INSERT INTO send_ledger(key, request_hash, attempt_seq, state, created_at) VALUES (?, ?, ?, 'pending', ?)
+                        """).execute(arguments: [reservation.key, reservation.requestHash, record.seq, now.timeIntervalSince1970])
+                }
                 result = (value, record)
                 return .commit
             }
@@ -126,6 +141,52 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
             recipientMinute: try count(recipientScope, minute), recipientHour: try count(recipientScope, hour))
     }
 
+    static func ledgerEntry(_ db: Database, key: String) throws -> LedgerEntry? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM send_ledger WHERE key = ?"), arguments: [key]).map(ledgerEntry)
+    }
+
+    static func ledgerEntry(_ row: Row) -> LedgerEntry {
+        LedgerEntry(
+            key: row["key"], requestHash: row["request_hash"], attemptSeq: row["attempt_seq"],
+            // An unknown state reads as pending: a person looks at it rather than it being taken as settled.
+            state: LedgerEntry.State(rawValue: row["state"]) ?? .pending, detail: row["detail"], outcomeSeq: row["outcome_seq"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    public func ledgerEntry(key: String) async throws -> LedgerEntry? {
+        try await pool.read { db in try Self.ledgerEntry(db, key: key) }
+    }
+
+    public func settle(_ settlement: Settlement, now: Date) async throws -> AuditRecord {
+        try await pool.writeWithoutTransaction { db in
+            var record: AuditRecord!
+            try db.inTransaction(.immediate) {
+                guard let entry = try Self.ledgerEntry(db, key: settlement.key) else {
+                    throw StoreError("no send is recorded under this key")
+                }
+                guard entry.state == .pending else {
+                    throw StoreError("the send of attempt \(entry.attemptSeq) is already settled as \(entry.state.rawValue)")
+                }
+                record = try self.append(settlement.entry, now: now, db: db)
+                try db.cachedStatement(sql: "UPDATE send_ledger SET state = ?, detail = ?, outcome_seq = ? WHERE key = ?")
+                    .execute(arguments: [settlement.state.rawValue, settlement.detail, record.seq, settlement.key])
+                if let tail = settlement.tail {
+                    try Self.saveMessageTail(db, scope: tail.scope, sealed: tail.sealed, now: now, forgetBefore: tail.forgetBefore)
+                }
+                return .commit
+            }
+            return record
+        }
+    }
+
+    public func pendingSends(limit: Int) async throws -> [LedgerEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM send_ledger WHERE state = 'pending' ORDER BY attempt_seq LIMIT ?", arguments: [limit]
+            ).map(Self.ledgerEntry)
+        }
+    }
+
     public func messageTail(scope: String, since: Date) async throws -> [UInt8]? {
         try await pool.read { db in
             try Data.fetchOne(
@@ -136,12 +197,13 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
     }
 
     public func saveMessageTail(scope: String, sealed: [UInt8], now: Date, forgetBefore: Date) async throws {
-        try await pool.write { db in
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO message_tails(scope, sealed, at) VALUES (?, ?, ?)")
-                .execute(arguments: [scope, Data(sealed), now.timeIntervalSince1970])
-            try db.cachedStatement(sql: "DELETE FROM message_tails WHERE at < ?")
-                .execute(arguments: [forgetBefore.timeIntervalSince1970])
-        }
+        try await pool.write { db in try Self.saveMessageTail(db, scope: scope, sealed: sealed, now: now, forgetBefore: forgetBefore) }
+    }
+
+    static func saveMessageTail(_ db: Database, scope: String, sealed: [UInt8], now: Date, forgetBefore: Date) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO message_tails(scope, sealed, at) VALUES (?, ?, ?)")
+            .execute(arguments: [scope, Data(sealed), now.timeIntervalSince1970])
+        try db.cachedStatement(sql: "DELETE FROM message_tails WHERE at < ?").execute(arguments: [forgetBefore.timeIntervalSince1970])
     }
 
     public func rateCounts(recipientScope: String, now: Date) async throws -> RateCounts {
@@ -195,6 +257,41 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
             try Row.fetchOne(db, sql: "SELECT seq, hash, seal FROM audit_head WHERE id = 1").map {
                 AuditHead(seq: $0["seq"], hash: $0["hash"], seal: $0["seal"])
             }
+        }
+    }
+}
+
+extension SQLiteStore {
+    public func auditAnchor() async throws -> AuditAnchor? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, hash, checkpoint FROM audit_anchor WHERE id = 1").map {
+                AuditAnchor(seq: $0["seq"], hash: $0["hash"], checkpoint: $0["checkpoint"])
+            }
+        }
+    }
+
+    public func pruneAudit(to anchor: AuditAnchor) async throws -> Int {
+        try await pool.writeWithoutTransaction { db in
+            var dropped = 0
+            try db.inTransaction(.immediate) {
+                let hash = try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq = ?", arguments: [anchor.seq])
+                guard hash == anchor.hash else {
+                    throw StoreError("record \(anchor.seq) is not in the log with the checkpoint's hash; nothing was pruned")
+                }
+                if let pending = try Int.fetchOne(
+                    db, sql: "SELECT MIN(attempt_seq) FROM send_ledger WHERE state = 'pending' AND attempt_seq <= ?", arguments: [anchor.seq])
+                {
+                    throw StoreError(
+                        "the attempt at record \(pending) has no outcome yet; resolve it (`gatehouse audit pending`) before pruning past it")
+                }
+                try db.execute(sql: "DELETE FROM audit_log WHERE seq <= ?", arguments: [anchor.seq])
+                dropped = db.changesCount
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO audit_anchor(id, seq, hash, checkpoint) VALUES (1, ?, ?, ?)",
+                    arguments: [anchor.seq, anchor.hash, anchor.checkpoint])
+                return .commit
+            }
+            return dropped
         }
     }
 }

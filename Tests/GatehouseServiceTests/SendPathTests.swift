@@ -65,8 +65,13 @@ import Testing
         #expect(changed.reasons.first?.code == .confirmationInvalid)
         let good = await world.service.send(world.text("Alice", "Pay the invoice", token: token))
         #expect(good.status == .sent)
+        // The token doubles as an idempotency key: a repeat answers with the first outcome, never sends again,
+        // and the spent token cannot carry another send.
         let replay = await world.service.send(world.text("Alice", "Pay the invoice", token: token))
-        #expect(replay.reasons.first?.code == .confirmationInvalid)
+        #expect(replay.status == .sent && replay.replayed)
+        #expect(replay.attemptSeq == good.attemptSeq)
+        let reused = await world.service.send(world.text("Alice", "Pay the invoice twice", token: token))
+        #expect(reused.status == .blocked && reused.reasons.first?.code == .idempotencyConflict)
 
         let late = try #require(await world.service.preview(world.text("Alice", "Later")).confirmToken)
         world.clock.advance(by: 601)
@@ -280,8 +285,14 @@ struct MarkerScanner: ContentScanner {
 struct BrokenStore: StateStore {
     struct Failure: Error {}
     func decide<Value: Sendable>(
-        recipientScope: String, tokenID: String?, now: Date, _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
+        recipientScope: String, tokenID: String?, ledgerKey: String?, now: Date,
+        _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
     ) async throws -> (value: Value, record: AuditRecord) { throw Failure() }
+    func ledgerEntry(key: String) async throws -> LedgerEntry? { throw Failure() }
+    func settle(_ settlement: Settlement, now: Date) async throws -> AuditRecord { throw Failure() }
+    func pendingSends(limit: Int) async throws -> [LedgerEntry] { throw Failure() }
+    func auditAnchor() async throws -> AuditAnchor? { throw Failure() }
+    func pruneAudit(to anchor: AuditAnchor) async throws -> Int { throw Failure() }
     func rateCounts(recipientScope: String, now: Date) async throws -> RateCounts { throw Failure() }
     func append(_ entry: AuditEntry, now: Date) async throws -> AuditRecord { throw Failure() }
     func auditTail(limit: Int) async throws -> [AuditRecord] { throw Failure() }

@@ -55,10 +55,10 @@ private final class TempDirectory {
         let tables = try await store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        #expect(Set(tables).isSuperset(of: ["audit_head", "audit_log", "rate_events", "spent_tokens", "message_tails"]))
+        #expect(Set(tables).isSuperset(of: ["audit_head", "audit_log", "rate_events", "spent_tokens", "message_tails", "send_ledger", "audit_anchor"]))
         let version = try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
         #expect(version == SQLiteStore.migrations.count)
-        #expect(version == 2)
+        #expect(version == 3)
     }
 
     @Test func storeFromANewerGatehouseIsRefused() async throws {
@@ -130,7 +130,7 @@ private final class TempDirectory {
         let directory = try TempDirectory()
         let store = try SQLiteStore(path: directory.database, key: Self.key)
         // Given one counted send to alice at t0
-        let result = try await store.decide(recipientScope: "alice", tokenID: nil, now: Self.t0, Self.allowUnder(10, scope: "alice"))
+        let result = try await store.decide(recipientScope: "alice", tokenID: nil, ledgerKey: nil, now: Self.t0, Self.allowUnder(10, scope: "alice"))
         #expect(result.value)
         // Then it counts in both alice's and the global windows, for a minute and for an hour
         #expect(try await store.rateCounts(recipientScope: "alice", now: Self.t0.addingTimeInterval(30)) == RateCounts(globalMinute: 1, globalHour: 1, recipientMinute: 1, recipientHour: 1))
@@ -145,7 +145,7 @@ private final class TempDirectory {
         let store = try SQLiteStore(path: directory.database, key: Self.key)
         var seen: [RateCounts] = []
         for offset in [0.0, 10, 20, 70] {
-            let result = try await store.decide(recipientScope: offset == 20 ? "bob" : "alice", tokenID: nil, now: Self.t0.addingTimeInterval(offset)) { snapshot in
+            let result = try await store.decide(recipientScope: offset == 20 ? "bob" : "alice", tokenID: nil, ledgerKey: nil, now: Self.t0.addingTimeInterval(offset)) { snapshot in
                 (snapshot.rates, StateEffects(countSendFor: offset == 20 ? "bob" : "alice", entry: Self.entry("d")))
             }
             seen.append(result.value)
@@ -162,7 +162,7 @@ private final class TempDirectory {
     @Test func deniedDecisionTakesNoRateSlot() async throws {
         let directory = try TempDirectory()
         let store = try SQLiteStore(path: directory.database, key: Self.key)
-        let result = try await store.decide(recipientScope: "alice", tokenID: nil, now: Self.t0, Self.allowUnder(0, scope: "alice"))
+        let result = try await store.decide(recipientScope: "alice", tokenID: nil, ledgerKey: nil, now: Self.t0, Self.allowUnder(0, scope: "alice"))
         #expect(result.value == false)
         #expect(try await store.rateCounts(recipientScope: "alice", now: Self.t0) == RateCounts())
         #expect(try await count(store, "audit_log") == 1)
@@ -176,13 +176,13 @@ private final class TempDirectory {
             return (true, StateEffects(countSendFor: "alice", spendToken: "nonce-1", entry: Self.entry("ok")))
         }
         // When the same token is presented twice
-        let first = try await store.decide(recipientScope: "alice", tokenID: "nonce-1", now: Self.t0, decision)
-        let second = try await store.decide(recipientScope: "alice", tokenID: "nonce-1", now: Self.t0.addingTimeInterval(1), decision)
+        let first = try await store.decide(recipientScope: "alice", tokenID: "nonce-1", ledgerKey: nil, now: Self.t0, decision)
+        let second = try await store.decide(recipientScope: "alice", tokenID: "nonce-1", ledgerKey: nil, now: Self.t0.addingTimeInterval(1), decision)
         // Then only the first spends it
         #expect(first.value)
         #expect(!second.value)
         // And another token is unaffected
-        let other = try await store.decide(recipientScope: "alice", tokenID: "nonce-2", now: Self.t0, { snapshot in
+        let other = try await store.decide(recipientScope: "alice", tokenID: "nonce-2", ledgerKey: nil, now: Self.t0, { snapshot in
             (snapshot.tokenSpent, StateEffects(entry: Self.entry("peek")))
         })
         #expect(other.value == false)
@@ -192,12 +192,12 @@ private final class TempDirectory {
     @Test func failedEffectsWriteNothing() async throws {
         let directory = try TempDirectory()
         let store = try SQLiteStore(path: directory.database, key: Self.key)
-        _ = try await store.decide(recipientScope: "alice", tokenID: "n", now: Self.t0) { _ in
+        _ = try await store.decide(recipientScope: "alice", tokenID: "n", ledgerKey: nil, now: Self.t0) { _ in
             ((), StateEffects(countSendFor: "alice", spendToken: "n", entry: Self.entry("first")))
         }
         // When a decision's effects cannot all be applied (its token is already spent)
         await #expect(throws: (any Error).self) {
-            _ = try await store.decide(recipientScope: "alice", tokenID: nil, now: Self.t0.addingTimeInterval(1)) { _ in
+            _ = try await store.decide(recipientScope: "alice", tokenID: nil, ledgerKey: nil, now: Self.t0.addingTimeInterval(1)) { _ in
                 ((), StateEffects(countSendFor: "alice", spendToken: "n", entry: Self.entry("second")))
             }
         }
@@ -211,7 +211,7 @@ private final class TempDirectory {
     @Test func decideReturnsTheRecordItAppended() async throws {
         let directory = try TempDirectory()
         let store = try SQLiteStore(path: directory.database, key: Self.key)
-        let result = try await store.decide(recipientScope: "alice", tokenID: nil, now: Self.t0) { _ in
+        let result = try await store.decide(recipientScope: "alice", tokenID: nil, ledgerKey: nil, now: Self.t0) { _ in
             (42, StateEffects(entry: Self.entry("x")))
         }
         #expect(result.value == 42)
@@ -230,7 +230,7 @@ private final class TempDirectory {
         #expect(try await verdict(store) == .intact(count: 0))
         for index in 0..<3 { _ = try await store.append(Self.entry("a\(index)"), now: Self.t0.addingTimeInterval(Double(index))) }
         for index in 0..<2 {
-            _ = try await store.decide(recipientScope: "alice", tokenID: nil, now: Self.t0.addingTimeInterval(10 + Double(index))) { _ in
+            _ = try await store.decide(recipientScope: "alice", tokenID: nil, ledgerKey: nil, now: Self.t0.addingTimeInterval(10 + Double(index))) { _ in
                 ((), StateEffects(countSendFor: "alice", entry: Self.entry("d\(index)")))
             }
         }
@@ -291,7 +291,7 @@ private final class TempDirectory {
         // When 50 tasks race for 10 slots
         let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<50 {
-                group.addTask { try await store.decide(recipientScope: "alice", tokenID: nil, now: Self.t0, Self.allowUnder(10, scope: "alice")).value }
+                group.addTask { try await store.decide(recipientScope: "alice", tokenID: nil, ledgerKey: nil, now: Self.t0, Self.allowUnder(10, scope: "alice")).value }
             }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
@@ -309,7 +309,7 @@ private final class TempDirectory {
         let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<50 {
                 let store = index.isMultiple(of: 2) ? first : second
-                group.addTask { try await store.decide(recipientScope: "alice", tokenID: nil, now: Self.t0, Self.allowUnder(10, scope: "alice")).value }
+                group.addTask { try await store.decide(recipientScope: "alice", tokenID: nil, ledgerKey: nil, now: Self.t0, Self.allowUnder(10, scope: "alice")).value }
             }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
@@ -331,7 +331,7 @@ private final class TempDirectory {
         let spent = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<20 {
                 let store = index.isMultiple(of: 2) ? first : second
-                group.addTask { try await store.decide(recipientScope: "alice", tokenID: "shared", now: Self.t0, decision).value }
+                group.addTask { try await store.decide(recipientScope: "alice", tokenID: "shared", ledgerKey: nil, now: Self.t0, decision).value }
             }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }

@@ -74,6 +74,16 @@ public enum AuditChain {
 
         public init(key: AuditChainKey) { self.key = key }
 
+        /// Resumes after a pruned prefix: the first kept record must follow the anchor's record.
+        /// The anchor's own checkpoint signature is the caller's to check.
+        public init(key: AuditChainKey, after anchor: AuditAnchor?) {
+            self.key = key
+            if let anchor {
+                prevHash = anchor.hash
+                expectedSeq = anchor.seq + 1
+            }
+        }
+
         /// Feeds the next record; returns the verdict if this record breaks the chain.
         public mutating func feed(_ record: AuditRecord) -> Verdict? {
             guard record.seq == expectedSeq else {

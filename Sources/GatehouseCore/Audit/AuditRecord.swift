@@ -2,13 +2,15 @@
 ///
 /// `attempt` is written before the transport is called and `outcome` after it, so a crash between
 /// them leaves a visible attempt without outcome, never a silent send. `blocked` is a refusal.
+/// `replayed` is a retried call answered from the idempotency ledger without calling the transport;
+/// `resolved` is an operator settling a send whose outcome was unknown (`gatehouse audit resolve`).
 public struct AuditEntry: Sendable, Equatable {
-    public enum Event: String, Sendable { case attempt, outcome, blocked }
+    public enum Event: String, Sendable { case attempt, outcome, blocked, replayed, resolved }
 
     public var event: Event
     public var tool: String
     public var decisionID: String
-    /// `attempted`, `sent`, `failed`, `blocked` or `needs_confirmation`.
+    /// `attempted`, `sent`, `failed`, `blocked`, `needs_confirmation` or (replayed) `unknown`.
     public var status: String
     public var reasons: [Denial] = []
     public var warnings: [String] = []

@@ -13,5 +13,7 @@ extension DenialCode {
     public static let confirmationRequired = DenialCode("confirmation.required")
     public static let confirmationInvalid = DenialCode("confirmation.invalid")
     public static let storeUnavailable = DenialCode("store.unavailable")
+    /// An idempotency key (or confirm token) already used for a different send.
+    public static let idempotencyConflict = DenialCode("request.idempotency_conflict")
     public static let transportFailed = DenialCode("transport.failed")
 }

@@ -11,11 +11,14 @@ public struct SendRequest: Sendable, Equatable {
     public var caption: String?
     public var filePath: String?
     public var confirmToken: String?
+    /// The caller's key for exactly-once delivery: a retry with the same key gets the first call's outcome.
+    public var idempotencyKey: String?
 
     public init(
         tool: String, recipient: String, kind: Kind, text: String? = nil, caption: String? = nil, filePath: String? = nil,
-        confirmToken: String? = nil
+        confirmToken: String? = nil, idempotencyKey: String? = nil
     ) {
+        self.idempotencyKey = idempotencyKey
         self.tool = tool
         self.recipient = recipient
         self.kind = kind

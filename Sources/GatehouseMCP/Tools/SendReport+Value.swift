@@ -37,6 +37,7 @@ extension SendReport {
             "needs_confirm": .bool(status == .needsConfirmation),
             "display_filename": .optional(displayFilename),
             "file_sha256": .optional(fileSHA256),
+            "replayed": .bool(replayed),
         ]
     }
 
@@ -50,6 +51,7 @@ extension SendReport {
         "needs_confirm": Schema.boolean,
         "display_filename": Schema.nullableString,
         "file_sha256": Schema.nullableString,
+        "replayed": Schema.boolean,
     ]
 
     /// One line a person can read: what happened, to whom, and why.
@@ -58,7 +60,12 @@ extension SendReport {
         let because = reasons.map { "\($0.detail) [\($0.code.rawValue)]" }.joined(separator: "; ")
         let findingsText = findings.isEmpty ? "" : " Findings: " + findings.map { "\($0.kind) \($0.masked)" }.joined(separator: ", ") + "."
         let warningsText = warnings.isEmpty ? "" : " Warnings: " + warnings.joined(separator: "; ") + "."
+        if replayed, status == .sent {
+            return "Already sent by the first call with this key (audit record \(attemptSeq ?? 0)); not sent again. decision \(decisionID)"
+        }
         switch status {
+        case .unknown:
+            return "Outcome unknown: \(warnings.joined(separator: "; ")) decision \(decisionID)"
         case .sent:
             return "Sent to \(who) via \(transport ?? "transport"). \(transportMessage ?? "")\(warningsText) decision \(decisionID)"
         case .allow:

@@ -158,6 +158,13 @@ public final class GatehouseService: Sendable {
         var report = SendReport(status: .blocked, decisionID: Self.newDecisionID())
         var entry = AuditEntry(event: .blocked, tool: request.tool, decisionID: report.decisionID, status: "blocked")
         describeBody(request, into: &entry)
+        let ledger = ledgerKeys(for: request)
+        // A retry is answered from the ledger before any check: the first call's outcome stands, and a
+        // policy changed since must not turn "sent" into "blocked". (decide looks again, atomically.)
+        if let ledger, let store, let first = try? await store.ledgerEntry(key: ledger.key) {
+            describe(request, report: report, into: &entry)
+            return await replay(first, ledger, report: report, entry: entry, store: store)
+        }
         guard case .valid(let policy) = config.current() else {
             report.deny(configDenial())
             return await recordRefusal(report, entry)
@@ -208,22 +215,35 @@ public final class GatehouseService: Sendable {
             return report
         }
         let recipientScope = scope(screened.recipient.id)
+        // Every allowed send takes a ledger entry, keyed by the caller's key or else by its decision,
+        // so a send cut off before its outcome shows in `gatehouse audit pending`.
+        let reservation = LedgerReservation(
+            key: ledger?.key ?? "d:" + report.decisionID, requestHash: ledger?.requestHash ?? "")
         let attemptEntry = entry
-        let decided: (value: Authorization, record: AuditRecord)
+        let decided: (value: Decision, record: AuditRecord)
         do {
-            decided = try await store.decide(recipientScope: recipientScope, tokenID: token?.id, now: now) { snapshot in
+            decided = try await store.decide(recipientScope: recipientScope, tokenID: token?.id, ledgerKey: ledger?.key, now: now) {
+                snapshot in
+                var entry = attemptEntry
+                // Another call with this key got there first (a concurrent retry): answer as its replay.
+                if let first = snapshot.ledger {
+                    entry = Self.replayEntry(first, request: reservation.requestHash, base: entry)
+                    return (.replay(first), StateEffects(entry: entry))
+                }
                 let authorization = gate.authorize(
                     screened, snapshot: snapshot, token: token, tokenPresented: request.confirmToken != nil)
-                var entry = attemptEntry
                 switch authorization {
                 case .allow(let spend):
                     entry.event = .attempt
                     entry.status = "attempted"
-                    return (authorization, StateEffects(countSendFor: recipientScope, spendToken: spend, entry: entry))
+                    return (
+                        .gate(authorization),
+                        StateEffects(countSendFor: recipientScope, spendToken: spend, reserve: reservation, entry: entry)
+                    )
                 case .deny(let denial):
                     entry.status = denial.check == .confirmation ? "needs_confirmation" : "blocked"
                     entry.reasons.append(denial)
-                    return (authorization, StateEffects(entry: entry))
+                    return (.gate(authorization), StateEffects(entry: entry))
                 }
             }
         } catch {
@@ -232,11 +252,17 @@ public final class GatehouseService: Sendable {
             return report
         }
         report.auditSeq = decided.record.seq
-        if case .deny(let denial) = decided.value {
+        switch decided.value {
+        case .replay(let first):
+            return Self.replayReport(first, requestHash: reservation.requestHash, report: report, auditSeq: decided.record.seq)
+        case .gate(.deny(let denial)):
             report.deny(denial)
             if denial.check == .confirmation { report.status = .needsConfirmation }
             return report
+        case .gate(.allow):
+            break
         }
+        report.attemptSeq = decided.record.seq
 
         let approved = ApprovedSend(
             decisionID: report.decisionID, recipient: screened.recipient.id, text: request.text, caption: request.caption,
@@ -246,14 +272,18 @@ public final class GatehouseService: Sendable {
         outcome.event = .outcome
         outcome.attemptSeq = decided.record.seq
         report.transport = transport.name
+        let settled: LedgerEntry.State
+        var tail: Settlement.Tail?
         switch result.sanitized(by: scanner) {
         case .sent(let detail):
-            await rememberTail(of: screened, policy: policy, store: store, now: now)
+            tail = sealedTail(of: screened, policy: policy, now: now)
+            settled = .sent
             outcome.status = "sent"
             outcome.transportDetail = detail
             report.status = .sent
             report.transportMessage = detail
         case .failed(let detail):
+            settled = .failed
             outcome.status = "failed"
             outcome.transportDetail = detail
             let denial = Denial(.transportFailed, check: .transport, "the \(transport.name) transport failed: \(detail)")
@@ -263,13 +293,22 @@ public final class GatehouseService: Sendable {
             report.transportMessage = detail
         }
         do {
-            report.auditSeq = try await store.append(outcome, now: clock()).seq
+            report.auditSeq = try await store.settle(
+                Settlement(key: reservation.key, state: settled, detail: report.transportMessage, entry: outcome, tail: tail),
+                now: clock()
+            ).seq
         } catch {
-            // The message has gone; the attempt record without outcome shows it for a person to resolve.
+            // The message has gone; the pending attempt shows it for a person to resolve.
             report.warnings.append("the outcome could not be recorded in the audit (\(error)); the attempt record stands")
             logger.error("audit.outcome_failed", metadata: ["gate.decision_id": "\(report.decisionID)"])
         }
         return report
+    }
+
+    /// What the one store transaction decided: the gate's verdict, or a replay of an earlier call.
+    enum Decision: Sendable {
+        case gate(Authorization)
+        case replay(LedgerEntry)
     }
 
     // MARK: Parts
@@ -315,19 +354,14 @@ public final class GatehouseService: Sendable {
         return auditKey.unseal(sealed)
     }
 
-    /// Keeps the end of a sent text, sealed, for the next message's split check.
-    private func rememberTail(of send: ScreenedSend, policy: Policy, store: any StateStore, now: Date) async {
-        guard policy.splitWindowSeconds > 0, send.request.kind == .text, let text = send.request.text else { return }
-        let window = Double(policy.splitWindowSeconds)
-        do {
-            // The tail read when the message was screened: no second read of the store.
-            let sealed = try auditKey.seal(SplitTail.keep(text, after: send.prior))
-            try await store.saveMessageTail(
-                scope: scope(send.recipient.id), sealed: sealed, now: now, forgetBefore: now.addingTimeInterval(-window))
-        } catch {
-            // The send went out; only the next message's split check loses this tail.
-            logger.warning("store.tail_failed", metadata: ["error": "\(type(of: error))"])
-        }
+    /// The end of a sent text, sealed, kept with the outcome for the next message's split check.
+    private func sealedTail(of send: ScreenedSend, policy: Policy, now: Date) -> Settlement.Tail? {
+        guard policy.splitWindowSeconds > 0, send.request.kind == .text, let text = send.request.text else { return nil }
+        // The tail read when the message was screened: no second read of the store. A tail that cannot
+        // be sealed is dropped: only the next message's split check loses it.
+        guard let sealed = try? auditKey.seal(SplitTail.keep(text, after: send.prior)) else { return nil }
+        return Settlement.Tail(
+            scope: scope(send.recipient.id), sealed: sealed, forgetBefore: now.addingTimeInterval(-Double(policy.splitWindowSeconds)))
     }
 
     /// Check 4: the file, read once (and in send mode copied once) by ``FileIntake``, then its text
@@ -353,7 +387,7 @@ public final class GatehouseService: Sendable {
     }
 
     /// A refusal before the store decided: audited on its own, and reported even if the audit fails.
-    private func recordRefusal(_ report: SendReport, _ entry: AuditEntry) async -> SendReport {
+    func recordRefusal(_ report: SendReport, _ entry: AuditEntry) async -> SendReport {
         var report = report
         var entry = entry
         entry.reasons = report.reasons
@@ -378,7 +412,7 @@ public final class GatehouseService: Sendable {
 
     /// Who the send was for, as the audit keeps it: masked, and a keyed hash of the canonical JID
     /// (of the raw text when it is no valid identity), so refusals and sends to one person line up.
-    private func describe(_ request: SendRequest, report: SendReport, into entry: inout AuditEntry) {
+    func describe(_ request: SendRequest, report: SendReport, into entry: inout AuditEntry) {
         let parsed = try? RecipientNormalizer.parse(request.recipient).get()
         entry.recipientMasked = report.recipientMasked ?? parsed?.masked
         entry.recipientHash = auditKey.fingerprint(parsed?.jid ?? request.recipient)
@@ -394,7 +428,7 @@ public final class GatehouseService: Sendable {
         return Denial(.configInvalid, check: .config, "\(error.description); nothing is sent until the config is fixed")
     }
 
-    private func storeDenial(_ problem: String?) -> Denial {
+    func storeDenial(_ problem: String?) -> Denial {
         Denial(.storeUnavailable, check: .store, "nothing was sent: the audit and state store is unavailable (\(problem ?? "unknown"))")
     }
 

@@ -6,6 +6,9 @@ public struct SendReport: Sendable, Equatable {
         case sent, blocked, failed
         case needsConfirmation = "needs_confirmation"
         case allow
+        /// A retry of a send whose attempt is recorded but whose outcome is not (the server stopped
+        /// mid-send, or the first call is still running): it is not sent again; a person resolves it.
+        case unknown
     }
 
     public var status: Status
@@ -23,6 +26,10 @@ public struct SendReport: Sendable, Equatable {
     public var transport: String?
     public var transportMessage: String?
     public var auditSeq: Int?
+    /// Answered from the idempotency ledger: the transport was not called again.
+    public var replayed = false
+    /// The audit record of the attempt this report is about (for a replay, the first call's).
+    public var attemptSeq: Int?
 
     public init(status: Status, decisionID: String) {
         self.status = status
