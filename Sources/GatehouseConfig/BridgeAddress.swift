@@ -31,6 +31,6 @@ public enum BridgeAddress {
 extension BridgeAddress {
     public struct Problem: Error, CustomStringConvertible {
         public let description: String
-        init(_ description: String) { self.description = description }
+        public init(_ description: String) { self.description = description }
     }
 }

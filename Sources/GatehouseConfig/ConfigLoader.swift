@@ -24,7 +24,7 @@ public struct ConfigLoader: Sendable {
 
     static let topKeys = [
         "transport", "outbox_dir", "bridge_url", "bridge_allow_non_loopback", "allow_unlisted", "require_confirm_for",
-        "confirm_token_ttl_seconds", "rate_limit", "files", "secrets", "recipients",
+        "confirm_token_ttl_seconds", "rate_limit", "files", "secrets", "recipients", "store",
     ]
 
     public func parse(_ text: String, source: String) -> Result<Policy, ConfigError> {
@@ -84,6 +84,12 @@ public struct ConfigLoader: Sendable {
         if let node = top["files"] { parseFiles(node, into: &policy.files, reader: &reader) }
         if let node = top["secrets"] { parseSecrets(node, into: &policy, reader: &reader) }
         policy.transport = parseTransport(top, reader: &reader)
+        if let node = top["store"], let text = reader.string(node, at: "store") {
+            switch StoreAddress.parse(text) {
+            case .success(let choice): policy.store = choice
+            case .failure(let problem): reader.fail("store", node, problem.description)
+            }
+        }
         if let node = top["recipients"], let list = reader.sequence(node, at: "recipients") {
             policy.recipients = list.enumerated().compactMap { index, item in
                 parseRecipient(item, at: "recipients[\(index)]", reader: &reader)

@@ -26,7 +26,7 @@ struct Locations: ParsableArguments {
     var statePath: String { StateDirectory.resolve(flag: stateDir, environment: environment) }
 
     /// The service; a state directory that cannot be made still gives one, which refuses every send and says why.
-    func service(logger: Logger) throws -> GatehouseService {
+    func service(logger: Logger) async throws -> GatehouseService {
         let state: StateDirectory
         do {
             state = try StateDirectory(path: statePath)
@@ -34,7 +34,7 @@ struct Locations: ParsableArguments {
             logger.error("state.unusable", metadata: ["state.error": "\(error)"])
             state = StateDirectory(unchecked: statePath)
         }
-        return try GatehouseService(config: ConfigSource(path: configPath, environment: environment), state: state, logger: logger)
+        return try await GatehouseService.start(config: ConfigSource(path: configPath, environment: environment), state: state, logger: logger)
     }
 }
 
@@ -53,7 +53,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Log.make("gatehouse.serve")
-        let service = try locations.service(logger: logger)
+        let service = try await locations.service(logger: logger)
         if case .invalid(let error) = service.config.current() {
             // Serve anyway, refusing every send with the reason, so the agent can report it.
             logger.error("config.invalid", metadata: ["config.error": "\(error)"])

@@ -56,9 +56,19 @@ public struct RecipientEntry: Sendable, Equatable {
     }
 }
 
+/// Where durable state lives. Read when the server starts; a change takes effect on restart.
+public enum StoreChoice: Sendable, Equatable {
+    /// The embedded default: `<state-dir>/gatehouse.sqlite`.
+    case sqlite
+    /// A PostgreSQL database shared by several instances: `postgres://user[:password]@host[:port]/db`.
+    case postgres(url: String)
+}
+
 /// The effective outbound policy, as validated from the config. Values only; no I/O.
 public struct Policy: Sendable, Equatable {
     public var transport: TransportChoice
+    /// `store`: deployment, not policy, so it is not part of the policy hash.
+    public var store: StoreChoice = .sqlite
     public var allowUnlisted: Bool
     public var requireConfirmFor: Set<ConfirmTrigger>
     public var confirmTokenLifetimeSeconds: Int

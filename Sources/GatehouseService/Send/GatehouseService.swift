@@ -27,11 +27,13 @@ public final class GatehouseService: Sendable {
     private let lastGate = Mutex<OutboundGate?>(nil)
 
     /// - Parameters:
-    ///   - store: the state store; by default the SQLite file in the state directory.
+    ///   - store: the state store; by default the SQLite file in the state directory (``start(config:state:logger:)``
+    ///     opens the one the deployment names).
+    ///   - storeProblem: why no store could be opened: every send is refused with it.
     ///   - transport: used instead of the configured transport (tests, embedding).
     public init(
         config: ConfigSource, state: StateDirectory, scanner: any ContentScanner = NormalizingScanner(), logger: Logger,
-        store: (any StateStore)? = nil, transport: (any MessageTransport)? = nil,
+        store: (any StateStore)? = nil, storeProblem: String? = nil, transport: (any MessageTransport)? = nil,
         clock: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.config = config
@@ -54,22 +56,27 @@ public final class GatehouseService: Sendable {
         self.files = FileIntake(spoolDirectory: state.spoolPath, home: config.environment["HOME"])
         if let keyProblem {
             self.store = nil
-            storeProblem = keyProblem
+            self.storeProblem = keyProblem
             logger.error("state.keys_unusable", metadata: ["state.path": "\(state.path)"])
+            return
+        }
+        if let storeProblem {
+            self.store = nil
+            self.storeProblem = storeProblem
             return
         }
         if let store {
             self.store = store
-            storeProblem = nil
+            self.storeProblem = nil
             return
         }
         do {
             self.store = try SQLiteStore(path: state.databasePath, key: auditKey)
-            storeProblem = nil
+            self.storeProblem = nil
         } catch {
             // Fail closed: keep serving, refuse every send with the reason.
             self.store = nil
-            storeProblem = "the state store \(state.databasePath) cannot be opened: \(error)"
+            self.storeProblem = "the state store \(state.databasePath) cannot be opened: \(error)"
             logger.error("store.open_failed", metadata: ["store.path": "\(state.databasePath)"])
         }
     }

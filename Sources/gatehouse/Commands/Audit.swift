@@ -6,21 +6,28 @@ import GatehouseStore
 
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read, export and verify the tamper-evident audit log.", subcommands: [Tail.self, Export.self, Verify.self, Checkpoint.self])
+        abstract: "Read, export and verify the tamper-evident audit log.", subcommands: [
+            Tail.self, Export.self, Verify.self, Checkpoint.self, Pending.self, Resolve.self, Prune.self,
+        ])
 
-    /// Opens an existing store; reading the audit never creates one (or a key).
-    static func open(_ locations: Locations) throws -> (SQLiteStore, AuditChainKey) {
+    /// Opens the deployment's existing store (`GATEHOUSE_STORE_URL`, the config's `store`, else the
+    /// SQLite file); reading the audit never creates a store file (or a key).
+    static func open(_ locations: Locations) async throws -> (any StateStore, AuditChainKey) {
         let state = StateDirectory(unchecked: locations.statePath)
-        guard FileManager.default.fileExists(atPath: state.databasePath) else {
-            throw ValidationError("no audit store at \(state.databasePath)")
+        let config = ConfigSource(path: locations.configPath, environment: locations.environment)
+        let choice = try StoreOpener.choice(config: config, environment: locations.environment).get()
+        if choice == .sqlite {
+            guard FileManager.default.fileExists(atPath: state.databasePath) else {
+                throw ValidationError("no audit store at \(state.databasePath)")
+            }
         }
         let key = try state.auditKey()
-        return (try SQLiteStore(path: state.databasePath, key: key), key)
+        return (try await StoreOpener.open(choice, state: state, key: key), key)
     }
 
     /// Every record in order, read in pages so a long log needs bounded memory.
-    static func forEachRecord(_ store: SQLiteStore, _ body: (AuditRecord) throws -> Bool) async throws {
-        var after = 0
+    static func forEachRecord(_ store: any StateStore, _ body: (AuditRecord) throws -> Bool) async throws {
+        var after = try await store.auditAnchor()?.seq ?? 0
         while true {
             let page = try await store.auditRecords(after: after, limit: 5_000)
             for record in page {
@@ -37,7 +44,7 @@ struct Audit: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "How many records.") var n = 20
 
         func run() async throws {
-            let (store, _) = try Audit.open(locations)
+            let (store, _) = try await Audit.open(locations)
             for record in try await store.auditTail(limit: max(1, n)) { print(Audit.line(record)) }
         }
     }
@@ -48,7 +55,7 @@ struct Audit: AsyncParsableCommand {
         @Option(name: .long, help: "Write to this file instead of stdout.") var output: String?
 
         func run() async throws {
-            let (store, _) = try Audit.open(locations)
+            let (store, _) = try await Audit.open(locations)
             var handle = FileHandle.standardOutput
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
@@ -81,17 +88,26 @@ struct Audit: AsyncParsableCommand {
                 else { throw ValidationError("\(checkpoint) is not a Gatehouse checkpoint") }
                 expected = parsed
             }
-            let (store, key) = try Audit.open(locations)
-            let (verdict, hashAtCheckpoint) = try await Audit.verify(store, key: key, remembering: expected?.seq)
+            let (store, key) = try await Audit.open(locations)
+            let state = StateDirectory(unchecked: locations.statePath)
+            let (verdict, hashAtCheckpoint) = try await Audit.verify(store, key: key, state: state, remembering: expected?.seq)
             guard case .intact(let count) = verdict else {
                 if case .broken(let seq, let reason) = verdict { print("audit verify: FAILED at record \(seq): \(reason)") }
                 throw ExitCode(1)
             }
+            let anchor = try await store.auditAnchor()
+            let pruned = anchor.map { "; records 1-\($0.seq) were pruned under a signed checkpoint" } ?? ""
             guard let expected else {
-                print("audit verify: OK, \(count) records")
+                print("audit verify: OK, \(count) records\(pruned)")
                 return
             }
-            let signer = try StateDirectory(unchecked: locations.statePath).checkpointKey(create: false).publicKey
+            if let anchor, expected.seq < anchor.seq {
+                print(
+                    "audit verify: FAILED: the checkpoint (\(expected.seq) records) is older than the prune of records "
+                        + "1-\(anchor.seq); verify against the checkpoint written by the prune instead")
+                throw ExitCode(1)
+            }
+            let signer = try state.checkpointKey(create: false).publicKey
             guard expected.isSigned(by: signer) else {
                 print("audit verify: FAILED: the checkpoint's signature does not hold for this state directory's key")
                 throw ExitCode(1)
@@ -113,8 +129,9 @@ struct Audit: AsyncParsableCommand {
         @Option(name: .long, help: "Write to this file instead of stdout.") var output: String?
 
         func run() async throws {
-            let (store, key) = try Audit.open(locations)
-            let (verdict, _) = try await Audit.verify(store, key: key, remembering: nil)
+            let (store, key) = try await Audit.open(locations)
+            let state = StateDirectory(unchecked: locations.statePath)
+            let (verdict, _) = try await Audit.verify(store, key: key, state: state, remembering: nil)
             guard case .intact = verdict else {
                 if case .broken(let seq, let reason) = verdict {
                     print("audit checkpoint: refused, the log is broken at record \(seq): \(reason)")
@@ -122,7 +139,7 @@ struct Audit: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let head = try await store.auditHead()
-            let signer = try StateDirectory(unchecked: locations.statePath).checkpointKey(create: true)
+            let signer = try state.checkpointKey(create: true)
             let checkpoint = try AuditCheckpoint.sign(
                 seq: head?.seq ?? 0, headHash: head?.hash ?? AuditChain.genesis, time: Date(), key: signer)
             if let output {
@@ -135,13 +152,23 @@ struct Audit: AsyncParsableCommand {
         }
     }
 
-    /// Walks the whole chain; also returns the hash of record `seq` when asked.
+    /// Walks the whole chain, from the prune anchor if there is one (its checkpoint must be signed by
+    /// this state directory's key and name the anchor exactly); also returns the hash of record `seq`.
     static func verify(
-        _ store: SQLiteStore, key: AuditChainKey, remembering seq: Int?
+        _ store: any StateStore, key: AuditChainKey, state: StateDirectory, remembering seq: Int?
     ) async throws -> (AuditChain.Verdict, String?) {
-        var verifier = AuditChain.Verifier(key: key)
+        let anchor = try await store.auditAnchor()
+        if let anchor {
+            guard let checkpoint = AuditCheckpoint.parse(anchor.checkpoint),
+                let signer = try? state.checkpointKey(create: false).publicKey, checkpoint.isSigned(by: signer),
+                checkpoint.seq == anchor.seq, checkpoint.headHash == anchor.hash
+            else {
+                return (.broken(seq: anchor.seq, reason: "the prune anchor is not vouched for by a checkpoint signed with this state directory's key"), nil)
+            }
+        }
+        var verifier = AuditChain.Verifier(key: key, after: anchor)
         var verdict: AuditChain.Verdict?
-        var remembered: String?
+        var remembered: String? = seq != nil && seq == anchor?.seq ? anchor?.hash : nil
         try await Audit.forEachRecord(store) { record in
             if record.seq == seq { remembered = record.hash }
             verdict = verifier.feed(record)
