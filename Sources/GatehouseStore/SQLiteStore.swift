@@ -10,6 +10,8 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
     // @unchecked: DatabasePool is itself thread-safe; the key is immutable.
     let pool: DatabasePool
     let key: AuditChainKey
+    /// Every write on the send path goes through here, so concurrent sends share commits.
+    let commits: GroupCommit
 
     static let globalScope = "*"
     static let minute: TimeInterval = 60
@@ -22,6 +24,7 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         configuration.busyMode = .timeout(30)
         configuration.label = "gatehouse"
         pool = try DatabasePool(path: path, configuration: configuration)
+        commits = GroupCommit(pool: pool)
         self.key = key
         // DatabasePool sets synchronous=NORMAL on its writer after opening (SWIFT-NOTES.md): undo it.
         try pool.writeWithoutTransaction { db in
@@ -95,9 +98,8 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         recipientScope: String, tokenID: String?, ledgerKey: String?, now: Date,
         _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
     ) async throws -> (value: Value, record: AuditRecord) {
-        try await pool.writeWithoutTransaction { db in
-            var result: (Value, AuditRecord)!
-            try db.inTransaction(.immediate) {
+        try await withoutActuallyEscaping(decide) { decide in
+            try await commits.write { db in
                 let rates = try Self.counts(db, recipientScope: recipientScope, now: now)
                 var spent = false
                 if let tokenID {
@@ -123,10 +125,8 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
                         INSERT INTO send_ledger(key, request_hash, attempt_seq, state, created_at) VALUES (?, ?, ?, 'pending', ?)
                         """).execute(arguments: [reservation.key, reservation.requestHash, record.seq, now.timeIntervalSince1970])
                 }
-                result = (value, record)
-                return .commit
+                return (value: value, record: record)
             }
-            return (value: result.0, record: result.1)
         }
     }
 
@@ -158,22 +158,18 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
     }
 
     public func settle(_ settlement: Settlement, now: Date) async throws -> AuditRecord {
-        try await pool.writeWithoutTransaction { db in
-            var record: AuditRecord!
-            try db.inTransaction(.immediate) {
-                guard let entry = try Self.ledgerEntry(db, key: settlement.key) else {
-                    throw StoreError("no send is recorded under this key")
-                }
-                guard entry.state == .pending else {
-                    throw StoreError("the send of attempt \(entry.attemptSeq) is already settled as \(entry.state.rawValue)")
-                }
-                record = try self.append(settlement.entry, now: now, db: db)
-                try db.cachedStatement(sql: "UPDATE send_ledger SET state = ?, detail = ?, outcome_seq = ? WHERE key = ?")
-                    .execute(arguments: [settlement.state.rawValue, settlement.detail, record.seq, settlement.key])
-                if let tail = settlement.tail {
-                    try Self.saveMessageTail(db, scope: tail.scope, sealed: tail.sealed, now: now, forgetBefore: tail.forgetBefore)
-                }
-                return .commit
+        try await commits.write { db in
+            guard let entry = try Self.ledgerEntry(db, key: settlement.key) else {
+                throw StoreError("no send is recorded under this key")
+            }
+            guard entry.state == .pending else {
+                throw StoreError("the send of attempt \(entry.attemptSeq) is already settled as \(entry.state.rawValue)")
+            }
+            let record = try self.append(settlement.entry, now: now, db: db)
+            try db.cachedStatement(sql: "UPDATE send_ledger SET state = ?, detail = ?, outcome_seq = ? WHERE key = ?")
+                .execute(arguments: [settlement.state.rawValue, settlement.detail, record.seq, settlement.key])
+            if let tail = settlement.tail {
+                try Self.saveMessageTail(db, scope: tail.scope, sealed: tail.sealed, now: now, forgetBefore: tail.forgetBefore)
             }
             return record
         }
@@ -197,7 +193,7 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
     }
 
     public func saveMessageTail(scope: String, sealed: [UInt8], now: Date, forgetBefore: Date) async throws {
-        try await pool.write { db in try Self.saveMessageTail(db, scope: scope, sealed: sealed, now: now, forgetBefore: forgetBefore) }
+        try await commits.write { db in try Self.saveMessageTail(db, scope: scope, sealed: sealed, now: now, forgetBefore: forgetBefore) }
     }
 
     static func saveMessageTail(_ db: Database, scope: String, sealed: [UInt8], now: Date, forgetBefore: Date) throws {
@@ -211,14 +207,7 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
     }
 
     public func append(_ entry: AuditEntry, now: Date) async throws -> AuditRecord {
-        try await pool.writeWithoutTransaction { db in
-            var record: AuditRecord!
-            try db.inTransaction(.immediate) {
-                record = try self.append(entry, now: now, db: db)
-                return .commit
-            }
-            return record
-        }
+        try await commits.write { db in try self.append(entry, now: now, db: db) }
     }
 
     /// Appends one record after the current head and reseals the head, inside the caller's transaction.

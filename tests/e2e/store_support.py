@@ -48,12 +48,16 @@ class _StallingHandler(_Handler):
         fake: StallingBridge = self.server.fake  # type: ignore[assignment]
         self._decide(fake, req, path, body)
         # Recorded on arrival: from here on the message counts as delivered, whatever happens next.
+        req.extra["arrived"] = time.time()
         fake._record(req)
         fake._stall(req)
         try:
             self._start(req.status, req.extra["content_type"], req.response_body, req.extra.get("headers"))
         except OSError:
             pass  # the client (a killed server) is gone
+
+    # The base class bound its own _handle to these names; bind ours.
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _handle
 
 
 class StallingBridge(FakeBridge):

@@ -300,3 +300,118 @@ async def test_resolve_refuses_a_record_that_is_not_pending(gh: Gatehouse) -> No
     assert r.returncode != 0  # neither --sent nor --failed
     assert [r["event"] for r in export(gh)] == ["attempt", "outcome"]
     cli_ok(gh, "audit", "verify")
+
+
+async def test_a_failed_first_call_is_replayed_as_failed(gh: Gatehouse, bridge: FakeBridge) -> None:
+    gh.write_config(transport="bridge", bridge_url=bridge.url)
+    bridge.connected = False
+    async with gh.session() as mcp:
+        first = await mcp.send("Alice", "are you there?", idempotency_key="f-1")
+        bridge.connected = True
+        again = await mcp.send("Alice", "are you there?", idempotency_key="f-1")
+        fresh = await mcp.send("Alice", "are you there?", idempotency_key="f-2")
+    assert first.is_error and first.sc["status"] == "failed" and "transport.failed" in first.codes, first
+    assert first.sc["replayed"] is False
+    assert_replayed(again, first, "failed")
+    assert "transport.failed" in again.codes, again
+    assert_sent(fresh)
+    assert [r.status for r in bridge.sends()] == [500, 200], "the failed key must not call the transport again"
+    assert [r["status"] for r in events(gh, "replayed")] == ["failed"]
+
+
+async def test_replay_survives_a_policy_change_and_an_exhausted_rate_limit(gh: Gatehouse) -> None:
+    gh.write_config(rate_limit={"per_minute": 1, "per_hour": 100})
+    async with gh.session() as mcp:
+        first = await mcp.send("Alice", "one", idempotency_key="p-1")
+        limited = await mcp.send("Alice", "two", idempotency_key="p-2")
+        replay_limited = await mcp.send("Alice", "one", idempotency_key="p-1")
+    assert_sent(first)
+    assert_blocked(limited, "rate_limit.global_minute")
+    assert_replayed(replay_limited, first)  # a replay sends nothing, so no limit applies
+    # Alice leaves the allowlist: the first call's outcome still stands for its key.
+    gh.write_config(recipients=[{"name": "Bob", "jid": "+44 7700 900456"}])
+    async with gh.session() as mcp:
+        replay_unlisted = await mcp.send("Alice", "one", idempotency_key="p-1")
+        new = await mcp.send("Alice", "one", idempotency_key="p-3")
+    assert_replayed(replay_unlisted, first)
+    assert_blocked(new, "recipient.not_allowlisted")
+    assert [m["message"] for m in outbox_messages(gh)] == ["one"]
+
+
+async def test_a_key_refused_for_confirmation_is_free_for_the_confirmed_send(gh: Gatehouse) -> None:
+    gh.write_config(require_confirm_for=["messages"])
+    async with gh.session() as mcp:
+        unconfirmed = await mcp.send("Alice", "call me", idempotency_key="c-1")
+        token = assert_needs_confirmation_preview(await mcp.preview("Alice", "call me"))
+        confirmed = await mcp.send("Alice", "call me", token, idempotency_key="c-1")
+        again = await mcp.send("Alice", "call me", token, idempotency_key="c-1")
+        again_without_token = await mcp.send("Alice", "call me", idempotency_key="c-1")
+    assert unconfirmed.is_error and unconfirmed.sc["status"] == "needs_confirmation", unconfirmed
+    assert unconfirmed.sc["replayed"] is False
+    assert_sent(confirmed)
+    assert confirmed.sc["replayed"] is False
+    assert_replayed(again, confirmed)
+    # The key names the send; the token is not part of what was asked.
+    assert again_without_token.sc["replayed"] is True and again_without_token.sc["sent"] is True, again_without_token
+    assert [m["message"] for m in outbox_messages(gh)] == ["call me"]
+
+
+async def test_pending_lists_every_cut_off_send(gh: Gatehouse) -> None:
+    """A send cut off mid-transport shows in `audit pending` whether it was keyed by an idempotency key,
+    by a confirm token, or not at all; a file send names its file."""
+    pdf = gh.files_root / "minutes.pdf"
+    pdf.write_bytes(SMALL_PDF)
+    with StallingBridge() as bridge:
+        gh.write_config(transport="bridge", bridge_url=bridge.url, require_confirm_for=["files"])
+        bridge.hang = True
+
+        async def cut_off(call) -> None:  # type: ignore[no-untyped-def]
+            seen = len(bridge.sends())
+            async with served(gh) as server:
+                async with anyio.create_task_group() as tg:
+                    tg.start_soon(call, server)
+                    await bridge.await_sends(seen + 1)
+                    server.kill()
+
+        async def keyed(server) -> None:  # type: ignore[no-untyped-def]
+            await server.call_raw("wa_send_message", send_args("Alice", "keyed text", "cut-1"))
+
+        async def unkeyed(server) -> None:  # type: ignore[no-untyped-def]
+            await server.call_raw("wa_send_message", send_args("Bob", "unkeyed text"))
+
+        file_args: dict = {"recipient": "Alice", "file_path": str(pdf), "caption": "minutes"}
+
+        async def by_token(server) -> None:  # type: ignore[no-untyped-def]
+            token = assert_needs_confirmation_preview(await server.mcp.call("wa_preview", file_args))
+            file_args["confirm_token"] = token
+            await server.call_raw("wa_send_file", file_args)
+
+        await cut_off(keyed)
+        await cut_off(unkeyed)
+        await cut_off(by_token)
+        bridge.hang = False
+        bridge.release()
+        assert len(bridge.sends()) == 3
+
+        listed, summary = pending(gh)
+        assert "3 send(s) with unknown outcome" in summary, summary
+        by_preview = {p["body_preview"]: p for p in listed}
+        assert set(by_preview) == {"keyed text", "unkeyed text", "minutes"}, listed
+        assert by_preview["keyed text"]["keyed_by"] == "idempotency_key"
+        assert by_preview["minutes"]["keyed_by"] == "confirm_token"
+        assert by_preview["unkeyed text"]["keyed_by"] not in ("idempotency_key", "confirm_token")
+        assert by_preview["minutes"]["tool"] == "wa_send_file" and by_preview["minutes"]["file_name"] == "minutes.pdf"
+
+        async with gh.session() as mcp:
+            token_retry = await mcp.call("wa_send_file", file_args)
+        assert token_retry.sc["status"] == "unknown" and token_retry.sc["replayed"] is True, token_retry
+        assert token_retry.sc["attempt_seq"] == by_preview["minutes"]["attempt_seq"], token_retry
+        for p in listed:
+            resolve(gh, p["attempt_seq"], True)
+        async with gh.session() as mcp:
+            token_retry = await mcp.call("wa_send_file", file_args)
+        assert_sent(token_retry)
+        assert token_retry.sc["replayed"] is True, token_retry
+        assert len(bridge.sends()) == 3
+    assert pending(gh)[0] == []
+    assert_verifies(gh)
