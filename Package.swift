@@ -57,7 +57,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "GatehouseBench", dependencies: ["GatehouseCore"]),
+        .executableTarget(
+            name: "GatehouseBench",
+            dependencies: ["GatehouseCore", "GatehouseService", .product(name: "Logging", package: "swift-log")]),
         // Test support shared by the test targets, as NIOTestUtils is for NIO's.
         .target(name: "GatehouseTesting", dependencies: []),
         .testTarget(

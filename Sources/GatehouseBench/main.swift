@@ -6,8 +6,13 @@ import Foundation
 //
 //   swift build -c release && .build/release/gatehouse-bench [--calls N]
 //   .build/release/gatehouse-bench scan [CORPUS-DIR]    the content scanner alone (ScanBenchmark.swift)
+//   .build/release/gatehouse-bench sends [--clients C] [--processes P] [--store URL]
+//                                                       durable sends/s through the gate (SendBenchmark.swift)
 
 let arguments = CommandLine.arguments
+if arguments.dropFirst().first == "sends" {
+    exit(try await SendBenchmark(arguments: arguments.dropFirst(2)).run())
+}
 if arguments.dropFirst().first == "scan" {
     exit(runScanBenchmark(corpusDirectory: arguments.dropFirst(2).first ?? "tests/corpus/benign"))
 }

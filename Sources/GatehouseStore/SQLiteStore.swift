@@ -96,37 +96,35 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
 
     public func decide<Value: Sendable>(
         recipientScope: String, tokenID: String?, ledgerKey: String?, now: Date,
-        _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
+        _ decide: @escaping @Sendable (StateSnapshot) -> (Value, StateEffects)
     ) async throws -> (value: Value, record: AuditRecord) {
-        try await withoutActuallyEscaping(decide) { decide in
-            try await commits.write { db in
-                let rates = try Self.counts(db, recipientScope: recipientScope, now: now)
-                var spent = false
-                if let tokenID {
-                    spent = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM spent_tokens WHERE id = ?"), arguments: [tokenID]) ?? false
-                }
-                let ledger = try ledgerKey.flatMap { try Self.ledgerEntry(db, key: $0) }
-                let (value, effects) = decide(StateSnapshot(rates: rates, tokenSpent: spent, ledger: ledger))
-                if let scope = effects.countSendFor {
-                    let at = now.timeIntervalSince1970
-                    try db.cachedStatement(sql: "INSERT INTO rate_events(scope, at) VALUES (?, ?), (?, ?)")
-                        .execute(arguments: [Self.globalScope, at, scope, at])
-                    try db.cachedStatement(sql: "DELETE FROM rate_events WHERE scope IN (?, ?) AND at <= ?")
-                        .execute(arguments: [Self.globalScope, scope, at - Self.hour])
-                }
-                if let token = effects.spendToken {
-                    try db.cachedStatement(sql: "INSERT INTO spent_tokens(id, spent_at) VALUES (?, ?)")
-                        .execute(arguments: [token, now.timeIntervalSince1970])
-                }
-                let record = try self.append(effects.entry, now: now, db: db)
-                if let reservation = effects.reserve {
-                    // A second reservation of a key fails on the primary key: nothing of this decision is written.
-                    try db.cachedStatement(sql: """
-                        INSERT INTO send_ledger(key, request_hash, attempt_seq, state, created_at) VALUES (?, ?, ?, 'pending', ?)
-                        """).execute(arguments: [reservation.key, reservation.requestHash, record.seq, now.timeIntervalSince1970])
-                }
-                return (value: value, record: record)
+        try await commits.write { db in
+            let rates = try Self.counts(db, recipientScope: recipientScope, now: now)
+            var spent = false
+            if let tokenID {
+                spent = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM spent_tokens WHERE id = ?"), arguments: [tokenID]) ?? false
             }
+            let ledger = try ledgerKey.flatMap { try Self.ledgerEntry(db, key: $0) }
+            let (value, effects) = decide(StateSnapshot(rates: rates, tokenSpent: spent, ledger: ledger))
+            if let scope = effects.countSendFor {
+                let at = now.timeIntervalSince1970
+                try db.cachedStatement(sql: "INSERT INTO rate_events(scope, at) VALUES (?, ?), (?, ?)")
+                    .execute(arguments: [Self.globalScope, at, scope, at])
+                try db.cachedStatement(sql: "DELETE FROM rate_events WHERE scope IN (?, ?) AND at <= ?")
+                    .execute(arguments: [Self.globalScope, scope, at - Self.hour])
+            }
+            if let token = effects.spendToken {
+                try db.cachedStatement(sql: "INSERT INTO spent_tokens(id, spent_at) VALUES (?, ?)")
+                    .execute(arguments: [token, now.timeIntervalSince1970])
+            }
+            let record = try self.append(effects.entry, now: now, db: db)
+            if let reservation = effects.reserve {
+                // A second reservation of a key fails on the primary key: nothing of this decision is written.
+                try db.cachedStatement(sql: """
+                    INSERT INTO send_ledger(key, request_hash, attempt_seq, state, created_at) VALUES (?, ?, ?, 'pending', ?)
+                    """).execute(arguments: [reservation.key, reservation.requestHash, record.seq, now.timeIntervalSince1970])
+            }
+            return (value: value, record: record)
         }
     }
 

@@ -106,7 +106,7 @@ struct OutcomeLosingStore: StateStore {
 
     func decide<Value: Sendable>(
         recipientScope: String, tokenID: String?, ledgerKey: String?, now: Date,
-        _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
+        _ decide: @escaping @Sendable (StateSnapshot) -> (Value, StateEffects)
     ) async throws -> (value: Value, record: AuditRecord) {
         try await inner.decide(recipientScope: recipientScope, tokenID: tokenID, ledgerKey: ledgerKey, now: now, decide)
     }

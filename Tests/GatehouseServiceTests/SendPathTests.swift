@@ -286,7 +286,7 @@ struct BrokenStore: StateStore {
     struct Failure: Error {}
     func decide<Value: Sendable>(
         recipientScope: String, tokenID: String?, ledgerKey: String?, now: Date,
-        _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
+        _ decide: @escaping @Sendable (StateSnapshot) -> (Value, StateEffects)
     ) async throws -> (value: Value, record: AuditRecord) { throw Failure() }
     func ledgerEntry(key: String) async throws -> LedgerEntry? { throw Failure() }
     func settle(_ settlement: Settlement, now: Date) async throws -> AuditRecord { throw Failure() }

@@ -147,7 +147,7 @@ public protocol StateStore: Sendable {
     /// `ledgerKey`: the send's idempotency key, looked up inside the transaction for the snapshot.
     func decide<Value: Sendable>(
         recipientScope: String, tokenID: String?, ledgerKey: String?, now: Date,
-        _ decide: @Sendable (StateSnapshot) -> (Value, StateEffects)
+        _ decide: @escaping @Sendable (StateSnapshot) -> (Value, StateEffects)
     ) async throws -> (value: Value, record: AuditRecord)
 
     /// The ledger entry for `key`, if the key was ever reserved.
