@@ -14,7 +14,9 @@ def test_demo_shows_delivery_refusals_and_a_verified_audit(gatehouse_bin: Path, 
     assert r.returncode == 0, r.stdout + r.stderr
     out = r.stdout
     assert "[content.secret]" in out and "(zero-width)" in out
-    assert "[recipient.not_allowlisted]" in out and "[confirmation.invalid]" in out
+    assert "[recipient.not_allowlisted]" in out and "[confirmation.required]" in out
+    assert "Already sent by the first call with this key" in out
+    assert "[request.idempotency_conflict]" in out
     assert "Delivered to the outbox: 2 message(s)" in out
     assert "audit verify: OK" in out
     assert "appears in the audit export: no" in out

@@ -6,6 +6,12 @@ import GatehouseCore
 public enum PolicyState: Sendable {
     case valid(Policy)
     case invalid(ConfigError)
+
+    /// The policy, when the config is valid.
+    public var policy: Policy? {
+        if case .valid(let policy) = self { return policy }
+        return nil
+    }
 }
 
 /// Reads the config file and re-reads it when it changes (hot reload).

@@ -169,7 +169,11 @@ public final class GatehouseService: Sendable {
         // A retry is answered from the ledger before any check: the first call's outcome stands, and a
         // policy changed since must not turn "sent" into "blocked". (decide looks again, atomically.)
         if let ledger, let store, let first = try? await store.ledgerEntry(key: ledger.key) {
+            // Name the recipient as the audit does elsewhere, if the current config still knows them.
+            let known = config.current().policy.flatMap { try? RecipientResolver.resolve(request.recipient, in: $0).get() }
+            if let known { report.take(known) }
             describe(request, report: report, into: &entry)
+            if let known { entry.recipientHash = auditKey.fingerprint(known.id.jid) }
             return await replay(first, ledger, report: report, entry: entry, store: store)
         }
         guard case .valid(let policy) = config.current() else {

@@ -36,35 +36,37 @@ struct Demo: AsyncParsableCommand {
 
         let step = Stepper(client: client)
         await step.call("1. The agent lists who it may message", "wa_list_recipients", [:])
-        await step.call(
-            "2. A good message to a listed colleague", "wa_send_message",
-            ["recipient": "Alice", "message": "Running 10 minutes late, start without me."])
+        let late: [String: Value] = [
+            "recipient": "Alice", "message": "Running 10 minutes late, start without me.", "idempotency_key": "demo-late-1",
+        ]
+        await step.call("2. A good message to a listed colleague, with an idempotency key", "wa_send_message", late)
+        await step.call("3. The agent retries it with the same key (say, after a timeout)", "wa_send_message", late)
         let fakeKey = "AKIA" + "IOSFODNN7" + "DEMOKEY"
         await step.call(
-            "3. The agent tries to paste an AWS key", "wa_send_message",
+            "4. The agent tries to paste an AWS key", "wa_send_message",
             ["recipient": "Alice", "message": "Here are the creds: \(fakeKey) and secret in the vault"])
         let hidden = fakeKey.map(String.init).joined(separator: "\u{200B}")
         await step.call(
-            "4. ...then hides it with invisible zero-width spaces", "wa_send_message",
+            "5. ...then hides it with invisible zero-width spaces", "wa_send_message",
             ["recipient": "Alice", "message": .string("try this one: \(hidden)")])
         await step.call(
-            "5. The agent tries a stranger's number", "wa_send_message",
+            "6. The agent tries a stranger's number", "wa_send_message",
             ["recipient": "+1 202 555 0143", "message": "Hi, I found your number online"])
         await step.call(
-            "6. A file send without a preview is held", "wa_send_file",
+            "7. A file send without a preview is held", "wa_send_file",
             ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March"])
         let preview = await step.call(
-            "7. The agent previews the file", "wa_preview",
+            "8. The agent previews the file", "wa_preview",
             ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March"])
         if let token = preview?.objectValue?["confirm_token"]?.stringValue {
             await step.call(
-                "8. ...and sends it with the preview's token", "wa_send_file",
+                "9. ...and sends it with the preview's token", "wa_send_file",
                 ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March", "confirm_token": .string(token)])
             await step.call(
-                "9. Replaying the same token is refused", "wa_send_file",
-                ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for March", "confirm_token": .string(token)])
+                "10. The same token cannot carry another send", "wa_send_file",
+                ["recipient": "Project team", "file_path": .string(invoice), "caption": "Invoice for April", "confirm_token": .string(token)])
         }
-        await step.call("10. The agent reads the audit", "wa_audit_tail", ["limit": 3])
+        await step.call("11. The agent reads the audit", "wa_audit_tail", ["limit": 3])
         await client.disconnect()
         server.close()
 
