@@ -96,9 +96,11 @@ struct Audit: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let anchor = try await store.auditAnchor()
-            let pruned = anchor.map { "; records 1-\($0.seq) were pruned under a signed checkpoint" } ?? ""
+            let summary = anchor.map {
+                "\(count - $0.seq) records (\($0.seq + 1)-\(count)); records 1-\($0.seq) were pruned under a signed checkpoint"
+            } ?? "\(count) records"
             guard let expected else {
-                print("audit verify: OK, \(count) records\(pruned)")
+                print("audit verify: OK, \(summary)")
                 return
             }
             if let anchor, expected.seq < anchor.seq {
@@ -116,7 +118,7 @@ struct Audit: AsyncParsableCommand {
                 print("audit verify: FAILED: \(problem)")
                 throw ExitCode(1)
             }
-            print("audit verify: OK, \(count) records; extends the checkpoint of \(expected.time) (\(expected.seq) records)")
+            print("audit verify: OK, \(summary); extends the checkpoint of \(expected.time) (\(expected.seq) records)")
         }
     }
 
