@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -32,6 +33,14 @@ let package = Package(
             dependencies: ["GatehouseCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "GatehousePostgres",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "GatehouseTransports",
             dependencies: [
                 "GatehouseCore",
@@ -41,7 +50,7 @@ let package = Package(
         .target(
             name: "GatehouseService",
             dependencies: [
-                "GatehouseCore", "GatehouseConfig", "GatehouseStore", "GatehouseTransports",
+                "GatehouseCore", "GatehouseConfig", "GatehouseStore", "GatehousePostgres", "GatehouseTransports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,7 +76,12 @@ let package = Package(
             dependencies: ["GatehouseCore", "GatehouseTesting", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]),
         .testTarget(name: "GatehouseConfigTests", dependencies: ["GatehouseConfig", "GatehouseTesting"]),
-        .testTarget(name: "GatehouseStoreTests", dependencies: ["GatehouseStore", "GatehouseTesting"]),
+        .testTarget(
+            name: "GatehouseStoreTests",
+            dependencies: [
+                "GatehouseStore", "GatehousePostgres", "GatehouseTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         .testTarget(name: "GatehouseServiceTests", dependencies: ["GatehouseService"]),
         .testTarget(name: "GatehouseMCPTests", dependencies: ["GatehouseMCP", .product(name: "MCP", package: "swift-sdk")]),
     ]

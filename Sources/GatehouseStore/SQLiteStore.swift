@@ -210,9 +210,10 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
 
     /// Appends one record after the current head and reseals the head, inside the caller's transaction.
     func append(_ entry: AuditEntry, now: Date, db: Database) throws -> AuditRecord {
-        // The sealed head names the last record, also when a prune dropped every record before it.
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_head WHERE id = 1"))
-            ?? Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
+        // After a prune that dropped every record, the chain goes on from the anchor, not from genesis.
+        let last =
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
+            ?? Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_anchor WHERE id = 1"))
         let seq = (last?["seq"] as Int? ?? 0) + 1
         let prevHash = last?["hash"] as String? ?? AuditChain.genesis
         let record = AuditChain.seal(entry, seq: seq, time: now, prevHash: prevHash, key: key)

@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseConfig
 import GatehouseCore
+import GatehousePostgres
 import GatehouseStore
 import Logging
 
@@ -25,7 +26,7 @@ public enum StoreOpener {
         case .sqlite:
             store = try SQLiteStore(path: state.databasePath, key: key)
         case .postgres(let url):
-            throw StoreError("PostgreSQL store pending: \(url.count)")  // INTEGRATE: PostgresStore.connect(url: url, key: key)
+            store = try await PostgresStore.connect(url: url, key: key)
         }
         if let head = try await store.auditHead(),
             !SafeCompare.equal(Array(AuditChain.headSeal(seq: head.seq, hash: head.hash, key: key).utf8), Array(head.seal.utf8))
