@@ -8,8 +8,10 @@ import Logging
 // then the outcome committed. Nothing is mocked; only MCP framing is left out (the default
 // benchmark measures that).
 //
-//   gatehouse-bench sends [--sends N] [--clients C] [--processes P] [--store URL]
+//   gatehouse-bench sends [--sends N] [--clients C] [--processes P] [--store URL] [--transport none]
 //
+// --transport none: a transport that accepts every send and writes nothing, to measure the gate and
+// the store apart from the outbox's file creation (which costs the kernel more than the rest).
 // --clients: concurrent callers inside one process (they share commits: group commit);
 // --processes: separate processes sharing the store (state dir, or the PostgreSQL database).
 
@@ -20,6 +22,7 @@ struct SendBenchmark {
     var storeURL: String?
     var work: String?
     var worker = false
+    var nullTransport = false
 
     init(arguments: ArraySlice<String>) {
         var iterator = arguments.makeIterator()
@@ -31,6 +34,7 @@ struct SendBenchmark {
             case "--store": storeURL = iterator.next()
             case "--work": work = iterator.next()
             case "--worker": worker = true
+            case "--transport": nullTransport = iterator.next() == "none"
             default: break
             }
         }
@@ -57,8 +61,15 @@ struct SendBenchmark {
         if let storeURL { environment["GATEHOUSE_STORE_URL"] = storeURL }
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
         let state = try StateDirectory(path: work + "/state")
-        let service = try await GatehouseService.start(
-            config: ConfigSource(path: work + "/gatehouse.yaml", environment: environment), state: state, logger: logger)
+        let config = ConfigSource(path: work + "/gatehouse.yaml", environment: environment)
+        let service: GatehouseService
+        if nullTransport {
+            let choice = try StoreOpener.choice(config: config, environment: environment).get()
+            let store = try await StoreOpener.open(choice, state: state, key: try state.auditKey())
+            service = try GatehouseService(config: config, state: state, logger: logger, store: store, transport: NullTransport())
+        } else {
+            service = try await GatehouseService.start(config: config, state: state, logger: logger)
+        }
         // Warm up (opens the store, creates the outbox, fills caches); not counted.
         for index in 0..<20 {
             let report = await service.send(message(index, client: -1 - Int(getpid())))
@@ -89,8 +100,8 @@ struct SendBenchmark {
         if worker {
             print("\(total) \(failures) \(seconds)")
         } else {
-            print(String(format: "%@, %d client(s) in one process: %d sends in %.2f s = %.0f sends/s (%d not sent)",
-                storeURL == nil ? "sqlite" : "postgres", clients, total, seconds, Double(total) / seconds, failures))
+            print(String(format: "%@, %@, %d client(s) in one process: %d sends in %.2f s = %.0f sends/s (%d not sent)",
+                storeURL == nil ? "sqlite" : "postgres", nullTransport ? "no-op transport" : "outbox", clients, total, seconds, Double(total) / seconds, failures))
         }
         return failures == 0 ? 0 : 1
     }
@@ -109,7 +120,7 @@ struct SendBenchmark {
             let child = Process()
             child.executableURL = URL(fileURLWithPath: me)
             child.arguments = ["sends", "--worker", "--work", work, "--sends", String(perProcess), "--clients", "1"]
-                + (storeURL.map { ["--store", $0] } ?? [])
+                + (storeURL.map { ["--store", $0] } ?? []) + (nullTransport ? ["--transport", "none"] : [])
             let pipe = Pipe()
             child.standardOutput = pipe
             try child.run()
@@ -126,12 +137,18 @@ struct SendBenchmark {
         }
         // Wall time includes each worker's start-up and warm-up; it understates the steady rate a little.
         let seconds = Self.seconds(ContinuousClock().now - started)
-        print(String(format: "%@, %d processes sharing the store: %d sends in %.2f s = %.0f sends/s (%d not sent)",
-            storeURL == nil ? "sqlite" : "postgres", processes, total, seconds, Double(total) / seconds, failures))
+        print(String(format: "%@, %@, %d processes sharing the store: %d sends in %.2f s = %.0f sends/s (%d not sent)",
+            storeURL == nil ? "sqlite" : "postgres", nullTransport ? "no-op transport" : "outbox", processes, total, seconds, Double(total) / seconds, failures))
         return failures == 0 ? 0 : 1
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
+}
+
+/// Accepts every send and writes nothing.
+struct NullTransport: MessageTransport {
+    let name = "none"
+    func send(_ send: ApprovedSend) async -> TransportResult { .sent(detail: "discarded") }
 }
