@@ -97,22 +97,28 @@ async def test_send_with_token_delivered_to_outbox(confirm_gh: Gatehouse) -> Non
     assert res.sc["audit_seq"] in {r["seq"] for r in mine}, (res.sc["audit_seq"], mine)
 
 
-async def test_token_replay_refused(confirm_gh: Gatehouse) -> None:
+async def test_token_replay_is_answered_not_resent(confirm_gh: Gatehouse) -> None:
+    # A spent token doubles as an idempotency key: repeating the exact call answers with the first
+    # outcome (replayed) and never sends again; it cannot carry a different send.
     async with confirm_gh.session() as mcp:
         token = assert_needs_confirmation_preview(await mcp.preview("Alice", BODY))
-        assert_sent(await mcp.send("Alice", BODY, token))
+        first = await mcp.send("Alice", BODY, token)
+        assert_sent(first)
         again = await mcp.send("Alice", BODY, token)
-    assert_token_refused(again)
+        other = await mcp.send("Alice", BODY + " (and more)", token)
+    assert again.sc["sent"] is True and again.sc["replayed"] is True, again
+    assert again.sc["attempt_seq"] == first.sc["attempt_seq"], (again, first)
+    assert other.is_error and other.sc["reasons"][0]["code"] == "request.idempotency_conflict", other
     assert len(confirm_gh.outbox_json()) == 1
 
 
-async def test_token_replay_refused_across_restart(confirm_gh: Gatehouse) -> None:
+async def test_token_replay_is_answered_not_resent_across_restart(confirm_gh: Gatehouse) -> None:
     async with confirm_gh.session() as mcp:
         token = assert_needs_confirmation_preview(await mcp.preview("Alice", BODY))
         assert_sent(await mcp.send("Alice", BODY, token))
     async with confirm_gh.session() as mcp:
         again = await mcp.send("Alice", BODY, token)
-    assert_token_refused(again)
+    assert again.sc["replayed"] is True and again.sc["status"] == "sent", again
     assert len(confirm_gh.outbox_json()) == 1
 
 
