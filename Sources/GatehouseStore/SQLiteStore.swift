@@ -23,7 +23,7 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.label = "gatehouse"
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = try Self.openPool(path: path, configuration: configuration)
         commits = GroupCommit(pool: pool)
         self.key = key
         // DatabasePool sets synchronous=NORMAL on its writer after opening (SWIFT-NOTES.md): undo it.
@@ -34,6 +34,21 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         }
         try Self.migrate(pool)
         try sealEmptyHead()
+    }
+
+    /// Opens the pool, waiting out another process that is creating the same new file: switching it to
+    /// WAL takes a lock for which SQLite does not call the busy handler, so `SQLITE_BUSY` is retried here
+    /// (for up to 30 s, as `busyMode` waits for any other lock).
+    static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempts = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 1_500 {
+                attempts += 1
+                usleep(20_000)
+            }
+        }
     }
 
     /// A new store gets a sealed head at sequence 0, so a log wiped later (records and head
