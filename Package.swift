@@ -45,6 +45,8 @@ let package = Package(
             dependencies: [
                 "GatehouseCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // The whatsmeow bridge's messages.db, read-only, as an inbound source.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(

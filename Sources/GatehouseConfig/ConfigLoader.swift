@@ -24,7 +24,8 @@ public struct ConfigLoader: Sendable {
 
     static let topKeys = [
         "transport", "outbox_dir", "bridge_url", "bridge_allow_non_loopback", "allow_unlisted", "require_confirm_for",
-        "confirm_token_ttl_seconds", "rate_limit", "files", "secrets", "recipients", "store",
+        "confirm_token_ttl_seconds", "rate_limit", "files", "secrets", "recipients", "store", "inbound", "taint",
+        "service_conversations",
     ]
 
     public func parse(_ text: String, source: String) -> Result<Policy, ConfigError> {
@@ -90,6 +91,9 @@ public struct ConfigLoader: Sendable {
             case .failure(let problem): reader.fail("store", node, problem.description)
             }
         }
+        if let node = top["inbound"] { parseInbound(node, into: &policy.inbound, reader: &reader) }
+        if let node = top["taint"] { parseTaint(node, into: &policy, reader: &reader) }
+        if let node = top["service_conversations"] { parseService(node, into: &policy.service, reader: &reader) }
         if let node = top["recipients"], let list = reader.sequence(node, at: "recipients") {
             policy.recipients = list.enumerated().compactMap { index, item in
                 parseRecipient(item, at: "recipients[\(index)]", reader: &reader)

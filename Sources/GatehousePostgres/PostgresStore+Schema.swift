@@ -35,7 +35,11 @@ extension PostgresStore {
             CREATE TABLE audit_anchor(id int PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, hash text NOT NULL,
                                       checkpoint text NOT NULL)
             """,
-        ]
+        ],
+        // The registry: senders, pairing codes, service chats, held sends, counters, cursors (RecordStore).
+        [
+            "CREATE TABLE records(kind text NOT NULL, key text NOT NULL, value text NOT NULL, PRIMARY KEY (kind, key))"
+        ],
     ]
 
     /// Checks durability, migrates and seals an empty head, on a connection of its own.

@@ -71,6 +71,54 @@ public final class PostgresStore: StateStore {
         await running.value
     }
 
+    // MARK: Records
+
+    public func transact<Value: Sendable>(
+        reading keys: Set<RecordKey>, kinds: Set<String>, now: Date,
+        _ change: @escaping @Sendable (RecordSnapshot) throws -> RecordChange<Value>
+    ) async throws -> (value: Value, records: [AuditRecord]) {
+        try await write { connection in
+            var values: [RecordKey: String] = [:]
+            for key in keys {
+                let found = try await self.rows(
+                    "SELECT value FROM records WHERE kind = \(key.kind) AND key = \(key.key)", on: connection)
+                if let row = found.first { values[key] = try row.decode(String.self) }
+            }
+            for kind in kinds {
+                for row in try await self.rows("SELECT key, value FROM records WHERE kind = \(kind)", on: connection) {
+                    let (key, value) = try row.decode((String, String).self)
+                    values[RecordKey(kind, key)] = value
+                }
+            }
+            let result = try change(RecordSnapshot(values: values))
+            for (key, value) in result.writes {
+                if let value {
+                    try await self.run(
+                        """
+                        INSERT INTO records(kind, key, value) VALUES (\(key.kind), \(key.key), \(value))
+                        ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value
+                        """, on: connection)
+                } else {
+                    try await self.run("DELETE FROM records WHERE kind = \(key.kind) AND key = \(key.key)", on: connection)
+                }
+            }
+            var records: [AuditRecord] = []
+            for entry in result.audit { records.append(try await self.append(entry, now: now, on: connection)) }
+            return (value: result.value, records: records)
+        }
+    }
+
+    public func records(kind: String) async throws -> [String: String] {
+        try await read { connection in
+            var out: [String: String] = [:]
+            for row in try await self.rows("SELECT key, value FROM records WHERE kind = \(kind)", on: connection) {
+                let (key, value) = try row.decode((String, String).self)
+                out[key] = value
+            }
+            return out
+        }
+    }
+
     // MARK: Decisions
 
     public func decide<Value: Sendable>(

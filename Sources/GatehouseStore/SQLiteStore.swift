@@ -90,6 +90,10 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
         CREATE TABLE audit_anchor(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL,
                                   checkpoint TEXT NOT NULL);
         """,
+        // The registry: senders, pairing codes, service chats, held sends, counters, cursors (RecordStore).
+        """
+        CREATE TABLE records(kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key));
+        """,
     ]
 
     /// Applies missing migrations in one `BEGIN IMMEDIATE` transaction, so processes starting
@@ -106,6 +110,44 @@ public final class SQLiteStore: StateStore, @unchecked Sendable {
                 try db.execute(sql: "PRAGMA user_version = \(migrations.count)")
                 return .commit
             }
+        }
+    }
+
+    public func transact<Value: Sendable>(
+        reading keys: Set<RecordKey>, kinds: Set<String>, now: Date,
+        _ change: @escaping @Sendable (RecordSnapshot) throws -> RecordChange<Value>
+    ) async throws -> (value: Value, records: [AuditRecord]) {
+        try await commits.write { db in
+            var values: [RecordKey: String] = [:]
+            let one = try db.cachedStatement(sql: "SELECT value FROM records WHERE kind = ? AND key = ?")
+            for key in keys {
+                if let value = try String.fetchOne(one, arguments: [key.kind, key.key]) { values[key] = value }
+            }
+            let whole = try db.cachedStatement(sql: "SELECT key, value FROM records WHERE kind = ?")
+            for kind in kinds {
+                for row in try Row.fetchAll(whole, arguments: [kind]) { values[RecordKey(kind, row[0])] = row[1] }
+            }
+            let result = try change(RecordSnapshot(values: values))
+            let upsert = try db.cachedStatement(
+                sql: "INSERT INTO records(kind, key, value) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value")
+            let delete = try db.cachedStatement(sql: "DELETE FROM records WHERE kind = ? AND key = ?")
+            for (key, value) in result.writes {
+                if let value {
+                    try upsert.execute(arguments: [key.kind, key.key, value])
+                } else {
+                    try delete.execute(arguments: [key.kind, key.key])
+                }
+            }
+            let records = try result.audit.map { try self.append($0, now: now, db: db) }
+            return (value: result.value, records: records)
+        }
+    }
+
+    public func records(kind: String) async throws -> [String: String] {
+        try await pool.read { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM records WHERE kind = ?", arguments: [kind]) { out[row[0]] = row[1] }
+            return out
         }
     }
 

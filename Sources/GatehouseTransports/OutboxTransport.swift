@@ -89,8 +89,8 @@ public struct OutboxTransport: MessageTransport {
 }
 
 /// Durable, atomic file placement: write a dot-file, fsync it, rename it, fsync the folder.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw POSIXFailure("create \(temporary)") }

@@ -5,7 +5,19 @@
 /// `replayed` is a retried call answered from the idempotency ledger without calling the transport;
 /// `resolved` is an operator settling a send whose outcome was unknown (`gatehouse audit resolve`).
 public struct AuditEntry: Sendable, Equatable {
-    public enum Event: String, Sendable { case attempt, outcome, blocked, replayed, resolved }
+    public enum Event: String, Sendable {
+        case attempt, outcome, blocked, replayed, resolved
+        /// Inbound: a record delivered to the spool, dropped, quarantined, or a pairing.
+        case inbound
+        /// A sender registry change (approve, block, revoke, pairing code issued).
+        case registry
+        /// A service conversation's mode changed.
+        case chat
+        /// A send held for a person (a service first contact, or a send after untrusted input).
+        case held
+        /// A person approved or rejected a held send.
+        case approval
+    }
 
     public var event: Event
     public var tool: String
@@ -27,6 +39,11 @@ public struct AuditEntry: Sendable, Equatable {
     public var transportDetail: String?
     /// For an outcome: the sequence number of its attempt.
     public var attemptSeq: Int?
+    /// Inbound and chat records: a keyed hash of the chat's JID. Written only when set.
+    public var chatHash: String?
+    /// Inbound, registry, chat and approval records: what changed, in words with no number or text.
+    /// Written only when set.
+    public var detail: String?
 
     public init(event: Event, tool: String, decisionID: String, status: String) {
         self.event = event
@@ -38,7 +55,7 @@ public struct AuditEntry: Sendable, Equatable {
     func json(seq: Int, time: String, prevHash: String) -> JSONValue {
         func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func optional(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
-        return .object([
+        var fields: [String: JSONValue] = [
             "v": .int(1),
             "seq": .int(seq),
             "time": .string(time),
@@ -62,7 +79,11 @@ public struct AuditEntry: Sendable, Equatable {
             "transport_detail": optional(transportDetail),
             "attempt_seq": optional(attemptSeq),
             "prev_hash": .string(prevHash),
-        ])
+        ]
+        // Only when set, so outbound records keep the shape they always had.
+        if let chatHash { fields["chat_hash"] = .string(chatHash) }
+        if let detail { fields["detail"] = .string(detail) }
+        return .object(fields)
     }
 }
 

@@ -12,6 +12,12 @@ public enum CheckID: String, Sendable, Codable, CaseIterable {
     case confirmation
     case store
     case transport
+    /// Inbound: the gate that decides who reaches the agent.
+    case inbound
+    /// A service conversation's mode and caps.
+    case service
+    /// A send held for a person.
+    case approval
 }
 
 /// A stable, dotted reason code an agent may branch on, such as `recipient.not_allowlisted`.

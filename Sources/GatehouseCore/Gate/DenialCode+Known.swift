@@ -16,4 +16,20 @@ extension DenialCode {
     /// An idempotency key (or confirm token) already used for a different send.
     public static let idempotencyConflict = DenialCode("request.idempotency_conflict")
     public static let transportFailed = DenialCode("transport.failed")
+
+    public static let inboundUnknownSender = DenialCode("inbound.unknown_sender")
+    public static let inboundBlocked = DenialCode("inbound.blocked")
+    public static let inboundLockedOut = DenialCode("inbound.locked_out")
+    public static let inboundGroupNotAllowed = DenialCode("inbound.group_not_allowed")
+    public static let inboundWrongCode = DenialCode("inbound.wrong_code")
+    public static let inboundServiceRevoked = DenialCode("inbound.service_revoked")
+    public static let inboundUnsupportedChat = DenialCode("inbound.unsupported_chat")
+    public static let inboundNotPermitted = DenialCode("inbound.not_permitted")
+    public static let servicePaused = DenialCode("service.paused")
+    public static let serviceRevoked = DenialCode("service.revoked")
+    public static let serviceDailyBudget = DenialCode("service.daily_budget")
+    public static let serviceHourlyCap = DenialCode("service.hourly_cap")
+    public static let serviceAwaitingReply = DenialCode("service.awaiting_reply")
+    public static let serviceMedia = DenialCode("service.media_not_allowed")
+    public static let approvalRequired = DenialCode("approval.required")
 }

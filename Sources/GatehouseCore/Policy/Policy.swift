@@ -85,6 +85,12 @@ public struct Policy: Sendable, Equatable {
     /// split over consecutive messages to one recipient; 0 turns it off.
     public var splitWindowSeconds: Int
     public var recipients: [RecipientEntry]
+    /// `inbound:`: what ingest reads and who may reach the agent. Not part of the policy hash.
+    public var inbound = InboundPolicy()
+    /// `service_conversations:`.
+    public var service = ServicePolicy()
+    /// `taint.approve_sends_after_untrusted`: after a session read the inbox, every send needs a person.
+    public var approveSendsAfterUntrusted = false
 
     public init(
         transport: TransportChoice = .outbox(directory: nil),

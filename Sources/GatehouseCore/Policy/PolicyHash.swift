@@ -33,6 +33,16 @@ extension Policy {
             "secret_actions": .object(secretActions.mapValues { .string($0.rawValue) }),
             "secret_allow": .array(allowedValues.sorted().map(JSONValue.string)),
             "split_window": .int(splitWindowSeconds),
+            "taint_approve": .bool(approveSendsAfterUntrusted),
+            "service": .object([
+                "enabled": .bool(service.enabled), "default_mode": .string(service.defaultMode.rawValue),
+                "approved_chats": .array(service.approvedChats.map { .string($0.jid) }),
+                "approved_patterns": .array(service.approvedPatterns.map(JSONValue.string)),
+                "agent_initiated": .bool(service.allowAgentInitiated), "auto_promote": .bool(service.autoPromoteRepliedChats),
+                "per_day": .int(service.maxNewChatsPerDay), "first_contact_approval": .bool(service.requireApprovalForFirstContact),
+                "media": .bool(service.allowMedia), "per_hour": .int(service.maxAutoSendsPerChatPerHour),
+                "consecutive": .int(service.maxConsecutiveSendsWithoutReply),
+            ]),
             "recipients": .array(
                 recipients.map {
                     .object([

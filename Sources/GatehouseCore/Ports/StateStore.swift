@@ -143,7 +143,7 @@ public struct AuditAnchor: Sendable, Equatable {
 /// nothing was written; callers treat it as a refusal (fail closed).
 ///
 /// Every engine runs the same conformance suite (`StoreConformance` in the tests).
-public protocol StateStore: Sendable {
+public protocol StateStore: RecordStore {
     /// `ledgerKey`: the send's idempotency key, looked up inside the transaction for the snapshot.
     func decide<Value: Sendable>(
         recipientScope: String, tokenID: String?, ledgerKey: String?, now: Date,

@@ -12,6 +12,11 @@ public enum PolicyState: Sendable {
         if case .valid(let policy) = self { return policy }
         return nil
     }
+
+    public var error: ConfigError? {
+        if case .invalid(let error) = self { return error }
+        return nil
+    }
 }
 
 /// Reads the config file and re-reads it when it changes (hot reload).

@@ -10,6 +10,11 @@ public struct StateDirectory: Sendable {
     public var keysPath: String { path + "/keys" }
     public var defaultOutbox: String { path + "/outbox" }
     public var spoolPath: String { path + "/spool" }
+    /// Inbound records ingest delivered, one JSON file each (``InboxSpool``).
+    public var inboxPath: String { path + "/inbox" }
+    public var quarantinePath: String { path + "/quarantine" }
+    /// The default drop folder (`inbound.drop_dir`).
+    public var dropPath: String { path + "/drop" }
 
     /// `--state-dir`, else `GATEHOUSE_HOME`, else `~/.gatehouse`.
     public static func resolve(flag: String?, environment: [String: String]) -> String {
@@ -32,7 +37,7 @@ public struct StateDirectory: Sendable {
         }
     }
 
-    static func makePrivateDirectory(_ folder: String) throws {
+    public static func makePrivateDirectory(_ folder: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw StateError("\(folder) exists and is not a directory") }

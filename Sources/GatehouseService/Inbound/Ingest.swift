@@ -1,0 +1,151 @@
+import Foundation
+import GatehouseCore
+import GatehouseTransports
+
+/// What one round of ingest did.
+public struct IngestSummary: Sendable, Equatable, CustomStringConvertible {
+    public var delivered = 0
+    public var dropped = 0
+    public var paired = 0
+    public var quarantined = 0
+    /// The owner's own messages.
+    public var skipped = 0
+
+    public var total: Int { delivered + dropped + paired + quarantined + skipped }
+
+    public var description: String {
+        "ingest: delivered=\(delivered) dropped=\(dropped) paired=\(paired) quarantined=\(quarantined) skipped=\(skipped)"
+    }
+
+    static func + (a: Self, b: Self) -> Self {
+        IngestSummary(
+            delivered: a.delivered + b.delivered, dropped: a.dropped + b.dropped, paired: a.paired + b.paired,
+            quarantined: a.quarantined + b.quarantined, skipped: a.skipped + b.skipped)
+    }
+}
+
+public struct IngestError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The inbound side: reads every source, runs each record through the ``InboundGate`` and writes
+/// what passes to the ``InboxSpool``. Holds no tool and cannot send: a stranger gets no reply.
+///
+/// Order per record: the gate's decision and its audit record are committed in one store
+/// transaction, then the spool file is written, then the source is told (the drop file removed, the
+/// bridge cursor saved). A crash in between hands the record over again; its spool file name is
+/// derived from its id, so it is still written once.
+extension GatehouseService {
+    public static let ingestBatch = 500
+
+    public func ingestOnce(backfill: Bool = false) async throws -> IngestSummary {
+        guard case .valid(let policy) = config.current() else {
+            throw IngestError("the config is invalid, so nothing is read: \(config.current().error?.description ?? "")")
+        }
+        guard let store else { throw IngestError(storeProblem ?? "the store is unavailable") }
+        let gate = InboundGate(policy: policy, key: auditKey)
+        let spool = InboxSpool(state: state, maxTextCharacters: policy.inbound.maxTextCharacters)
+        var summary = IngestSummary()
+        for source in try await sources(policy, store: store, backfill: backfill) {
+            var current = source
+            while true {
+                let (items, commit) = try current.poll(limit: Self.ingestBatch)
+                for item in items { summary = summary + (try await handle(item, source: current.name, gate: gate, spool: spool, store: store)) }
+                switch commit {
+                case .nothing: break
+                case .removeFiles(let paths): DropFolderSource.remove(paths)
+                case .cursor(let name, let value):
+                    try await saveCursor(name, value, store: store)
+                    if let bridge = current as? BridgeDatabaseSource { current = BridgeDatabaseSource(path: bridge.path, cursor: value) }
+                }
+                if items.count < Self.ingestBatch { break }
+            }
+        }
+        return summary
+    }
+
+    func sources(_ policy: Policy, store: any StateStore, backfill: Bool) async throws -> [any InboundSource] {
+        let drop = policy.inbound.dropDirectory ?? state.dropPath
+        try StateDirectory.makePrivateDirectory(drop)
+        var sources: [any InboundSource] = [DropFolderSource(directory: drop)]
+        if let path = policy.inbound.bridgeDatabase {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw IngestError("inbound.bridge_db \(path) cannot be read")
+            }
+            let cursorName = "bridge:" + path
+            var cursor = try await store.records(kind: RegistryKind.cursor)[cursorName]
+            if cursor == nil && !backfill {
+                // A first run starts after what is there: history is not replayed into the agent.
+                let newest = try BridgeDatabaseSource(path: path, cursor: nil).newestCursor()
+                try await saveCursor(cursorName, newest, store: store)
+                cursor = newest
+            }
+            sources.append(BridgeDatabaseSource(path: path, cursor: cursor))
+        }
+        return sources
+    }
+
+    func saveCursor(_ name: String, _ value: String, store: any StateStore) async throws {
+        let key = RecordKey(RegistryKind.cursor, name.hasPrefix("bridge:") ? name : "bridge:" + name)
+        _ = try await store.transact(reading: [], kinds: [], now: clock()) { _ in RecordChange(value: (), writes: [key: value]) }
+    }
+
+    func handle(_ item: SourceItem, source: String, gate: InboundGate, spool: InboxSpool, store: any StateStore) async throws -> IngestSummary {
+        let now = clock()
+        var summary = IngestSummary()
+        switch item {
+        case .malformed(let name, let raw, let reason):
+            try await quarantine(name: name, raw: raw, reason: reason, source: source, gate: gate, spool: spool, store: store, now: now)
+            summary.quarantined = 1
+        case .event(let raw):
+            if raw.fromMe {
+                summary.skipped = 1
+                return summary
+            }
+            switch raw.message(maxTextCharacters: gate.policy.inbound.maxTextCharacters) {
+            case .failure(.unsupportedChat):
+                try await count(dropped: .inboundUnsupportedChat, store: store, gate: gate, now: now)
+                summary.dropped = 1
+            case .failure(let problem):
+                try await quarantine(
+                    name: "\(source)-\(raw.sourceID)", raw: Array(raw.sourceID.utf8), reason: problem.description, source: source, gate: gate,
+                    spool: spool, store: store, now: now)
+                summary.quarantined = 1
+            case .success(let message):
+                let decided = try await store.transact(reading: gate.reads(message), kinds: InboundGate.readKinds, now: now) { snapshot in
+                    try gate.decide(message, snapshot: snapshot, now: now)
+                }
+                switch decided.value {
+                case .deliver(let record):
+                    try spool.write(record)
+                    summary.delivered = 1
+                case .paired: summary.paired = 1
+                case .dropped: summary.dropped = 1
+                }
+            }
+        }
+        return summary
+    }
+
+    func quarantine(
+        name: String, raw: [UInt8], reason: String, source: String, gate: InboundGate, spool: InboxSpool, store: any StateStore, now: Date
+    ) async throws {
+        try spool.quarantine(name: name, raw: raw, reason: reason, source: source, now: now)
+        let entry = gate.quarantined(source: source, reason: reason)
+        _ = try await store.transact(reading: [RecordKey(RegistryKind.counter, "quarantined")], kinds: [], now: now) { snapshot in
+            let count = Int(snapshot[RecordKey(RegistryKind.counter, "quarantined")] ?? "0") ?? 0
+            return RecordChange(value: (), writes: [RecordKey(RegistryKind.counter, "quarantined"): String(count + 1)], audit: [entry])
+        }
+    }
+
+    func count(dropped code: DenialCode, store: any StateStore, gate: InboundGate, now: Date) async throws {
+        let key = RecordKey(RegistryKind.counter, "dropped." + code.rawValue.replacingOccurrences(of: "inbound.", with: ""))
+        var entry = AuditEntry(event: .inbound, tool: "ingest", decisionID: UUID().uuidString.lowercased(), status: "dropped")
+        entry.reasons = [Denial(code, check: .inbound, "status, broadcast and channel chats are not read")]
+        let audit = entry
+        _ = try await store.transact(reading: [key], kinds: [], now: now) { snapshot in
+            RecordChange(value: (), writes: [key: String((Int(snapshot[key] ?? "0") ?? 0) + 1)], audit: [audit])
+        }
+    }
+}
