@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "gatehouse", targets: ["gatehouse"]),
         .executable(name: "gatehouse-bench", targets: ["GatehouseBench"]),
+        .executable(name: "gatehouse-ingest", targets: ["GatehouseIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
@@ -71,6 +72,13 @@ let package = Package(
         .executableTarget(
             name: "GatehouseBench",
             dependencies: ["GatehouseCore", "GatehouseService", .product(name: "Logging", package: "swift-log")]),
+        // The inbound process: no MCP, no tools (docs/inbound.md).
+        .executableTarget(
+            name: "GatehouseIngest",
+            dependencies: [
+                "GatehouseService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Test support shared by the test targets, as NIOTestUtils is for NIO's.
         .target(name: "GatehouseTesting", dependencies: []),
         .testTarget(

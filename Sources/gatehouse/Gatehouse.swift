@@ -10,7 +10,10 @@ struct Gatehouse: AsyncParsableCommand {
         commandName: "gatehouse",
         abstract: "The governed gate between an AI agent and WhatsApp.",
         version: GatehouseMCPServer.version,
-        subcommands: [Serve.self, Demo.self, Init.self, Check.self, Scan.self, Audit.self])
+        subcommands: [
+            Serve.self, Demo.self, Init.self, Check.self, Scan.self, Audit.self, Ingest.self, Senders.self, Pair.self, Chats.self,
+            Approvals.self,
+        ])
 }
 
 /// `--config` and `--state-dir`, shared by every command that touches them.

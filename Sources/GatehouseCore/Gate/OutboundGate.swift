@@ -123,10 +123,11 @@ public struct OutboundGate: Sendable {
     /// `token` is the presented token already verified against this exact send (nil if absent
     /// or invalid); `tokenPresented` tells an absent token from a bad one.
     public func authorize(
-        _ send: ScreenedSend, snapshot: StateSnapshot, token: ConfirmationToken?, tokenPresented: Bool
+        _ send: ScreenedSend, snapshot: StateSnapshot, token: ConfirmationToken?, tokenPresented: Bool, humanApproved: Bool = false
     ) -> Authorization {
         if let denial = checkRate(send.recipient.id, counts: snapshot.rates) { return .deny(denial) }
-        guard needsConfirmation(send) else { return .allow(spendToken: nil) }
+        // A person approved this exact send out of band (`gatehouse approvals approve`): that is the confirmation.
+        guard needsConfirmation(send), !humanApproved else { return .allow(spendToken: nil) }
         guard tokenPresented else {
             return .deny(
                 Denial(

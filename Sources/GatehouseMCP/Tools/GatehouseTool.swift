@@ -18,7 +18,7 @@ struct GatehouseTool: Sendable {
             outputSchema: outputSchema)
     }
 
-    static let all: [GatehouseTool] = [.listRecipients, .preview, .sendMessage, .sendFile, .auditTail]
+    static let all: [GatehouseTool] = [.listRecipients, .preview, .sendMessage, .sendFile, .auditTail, .inbox, .listChats]
 }
 
 extension CallTool.Result {

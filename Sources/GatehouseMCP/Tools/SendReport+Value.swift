@@ -38,6 +38,7 @@ extension SendReport {
             "display_filename": .optional(displayFilename),
             "file_sha256": .optional(fileSHA256),
             "replayed": .bool(replayed),
+            "approval_id": .optional(approvalID),
         ]
     }
 
@@ -52,6 +53,7 @@ extension SendReport {
         "display_filename": Schema.nullableString,
         "file_sha256": Schema.nullableString,
         "replayed": Schema.boolean,
+        "approval_id": Schema.nullableString,
     ]
 
     /// One line a person can read: what happened, to whom, and why.
@@ -77,6 +79,9 @@ extension SendReport {
             return "Not sent: \(because). decision \(decisionID)"
         case .blocked:
             return "Blocked: \(because).\(findingsText) decision \(decisionID)"
+        case .needsApproval:
+            return "Held for a person's approval (approval \(approvalID ?? "")): \(because). Nothing was sent yet; "
+                + "the owner approves or rejects it outside this session. decision \(decisionID)"
         case .failed:
             return "Failed: \(because). The attempt is recorded in the audit. decision \(decisionID)"
         }

@@ -25,6 +25,12 @@ public final class GatehouseService: Sendable {
     let logger: Logger
     /// The gate for the policy last seen, so the policy hash is computed once per config version.
     private let lastGate = Mutex<OutboundGate?>(nil)
+    /// This process's MCP session has read untrusted inbound messages (`wa_inbox`): with
+    /// `taint.approve_sends_after_untrusted`, every later send is held for a person.
+    private let tainted = Mutex(false)
+
+    var sessionTainted: Bool { tainted.withLock { $0 } }
+    func markTainted() { tainted.withLock { $0 = true } }
 
     /// - Parameters:
     ///   - store: the state store; by default the SQLite file in the state directory (``start(config:state:logger:)``
@@ -112,10 +118,13 @@ public final class GatehouseService: Sendable {
     public func preview(_ request: SendRequest) async -> SendReport {
         let now = clock()
         var report = SendReport(status: .allow, decisionID: Self.newDecisionID())
-        guard case .valid(let policy) = config.current() else {
+        guard case .valid(let configured) = config.current() else {
             report.deny(configDenial())
             return report
         }
+        let (policy, recipient) = await effectivePolicy(configured, recipient: request.recipient)
+        var request = request
+        request.recipient = recipient
         let gate = gate(for: policy)
         guard let screened = await screen(request, gate: gate, now: now, into: &report) else { return report }
         var fileSHA256: String?
@@ -160,7 +169,9 @@ public final class GatehouseService: Sendable {
 
     // MARK: Send
 
-    public func send(_ request: SendRequest) async -> SendReport {
+    /// `approved`: a held send a person approved; it skips the hold and counts as confirmed.
+    public func send(_ original: SendRequest, approved: HeldSend? = nil) async -> SendReport {
+        var request = original
         let now = clock()
         var report = SendReport(status: .blocked, decisionID: Self.newDecisionID())
         var entry = AuditEntry(event: .blocked, tool: request.tool, decisionID: report.decisionID, status: "blocked")
@@ -176,10 +187,12 @@ public final class GatehouseService: Sendable {
             if let known { entry.recipientHash = auditKey.fingerprint(known.id.jid) }
             return await replay(first, ledger, report: report, entry: entry, store: store)
         }
-        guard case .valid(let policy) = config.current() else {
+        guard case .valid(let configured) = config.current() else {
             report.deny(configDenial())
             return await recordRefusal(report, entry)
         }
+        let (policy, recipient) = await effectivePolicy(configured, recipient: request.recipient)
+        request.recipient = recipient
         let gate = gate(for: policy)
         // Keyed: the policy holds full numbers, and a plain hash of it could be brute-forced from the masked form.
         entry.policyHash = auditKey.fingerprint(gate.policyHash)
@@ -208,6 +221,27 @@ public final class GatehouseService: Sendable {
         }
         // The private copy lives until the outcome is recorded, then goes.
         defer { if let attachment { try? files.removeSpoolCopy(at: attachment.spoolPath) } }
+
+        do {
+            switch try await holdStep(request, screened: screened, policy: configured, approved: approved, decisionID: report.decisionID, base: entry) {
+            case .proceed: break
+            case .deny(let denial):
+                report.deny(denial)
+                return await recordRefusal(report, entry)
+            case .hold(let held):
+                report.status = .needsApproval
+                report.approvalID = held.id
+                report.reasons = [
+                    Denial(
+                        .approvalRequired, check: .approval,
+                        "held for a person (\(held.reason)); the owner sends it with `gatehouse approvals approve \(held.id)`")
+                ]
+                return report
+            }
+        } catch {
+            report.deny(storeDenial("\(error)"))
+            return await recordRefusal(report, entry)
+        }
 
         let transport: any MessageTransport
         do {
@@ -242,7 +276,8 @@ public final class GatehouseService: Sendable {
                     return (.replay(first), StateEffects(entry: entry))
                 }
                 let authorization = gate.authorize(
-                    screened, snapshot: snapshot, token: token, tokenPresented: request.confirmToken != nil)
+                    screened, snapshot: snapshot, token: token, tokenPresented: original.confirmToken != nil,
+                    humanApproved: approved != nil)
                 switch authorization {
                 case .allow(let spend):
                     entry.event = .attempt

@@ -9,6 +9,8 @@ public struct SendReport: Sendable, Equatable {
         /// A retry of a send whose attempt is recorded but whose outcome is not (the server stopped
         /// mid-send, or the first call is still running): it is not sent again; a person resolves it.
         case unknown
+        /// Held for a person: `gatehouse approvals approve <approval_id>` sends it.
+        case needsApproval = "needs_approval"
     }
 
     public var status: Status
@@ -30,6 +32,8 @@ public struct SendReport: Sendable, Equatable {
     public var replayed = false
     /// The audit record of the attempt this report is about (for a replay, the first call's).
     public var attemptSeq: Int?
+    /// For a held send: the id a person approves it by.
+    public var approvalID: String?
 
     public init(status: Status, decisionID: String) {
         self.status = status

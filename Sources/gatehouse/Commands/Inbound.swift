@@ -1,0 +1,293 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseService
+
+/// `gatehouse ingest` runs the separate `gatehouse-ingest` executable next to this one: the process
+/// that reads untrusted messages links no MCP server and holds no tool.
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read inbound sources through the inbound gate into the spool (runs gatehouse-ingest).")
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+
+    func run() throws {
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var path = me.deletingLastPathComponent().appendingPathComponent("gatehouse-ingest").path
+        if !FileManager.default.isExecutableFile(atPath: path), let found = Self.onPath("gatehouse-ingest") { path = found }
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw ValidationError("gatehouse-ingest was not found next to gatehouse or on PATH")
+        }
+        let argv = [path] + arguments
+        var cArgs = argv.map { strdup($0) } + [nil]
+        execv(path, &cArgs)
+        throw ValidationError("cannot run \(path): \(String(cString: strerror(errno)))")
+    }
+
+    static func onPath(_ name: String) -> String? {
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+struct Senders: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The sender registry: who may reach the agent.", subcommands: [List.self, Approve.self, Block.self, Revoke.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List senders and the inbound counters.")
+        @OptionGroup var locations: Locations
+        @Flag(name: .long, help: "JSON lines.") var json = false
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.senders"))
+            let senders = try await service.senders()
+            for sender in senders {
+                let masked = (try? RecipientNormalizer.parse(sender.primary).get())?.masked ?? "•••"
+                let aliases = sender.aliases.compactMap { try? RecipientNormalizer.parse($0).get().masked }
+                if json {
+                    try printJSON([
+                        "name": sender.name, "masked": masked, "status": sender.status.rawValue,
+                        "capabilities": sender.capabilities.map(\.rawValue), "aliases": aliases,
+                        "updated_at": AuditTime.format(sender.updatedAt),
+                    ])
+                } else {
+                    let also = aliases.isEmpty ? "" : " also " + aliases.joined(separator: ", ")
+                    print("\(sender.status.rawValue)\t\(masked)\t\(sender.name)\t\(sender.capabilities.map(\.rawValue).joined(separator: ","))\(also)")
+                }
+            }
+            let counters = try await service.inboundCounters()
+            if json {
+                try printJSON(["counters": counters])
+            } else {
+                print("counters: " + counters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a sender (default capability: reach_agent).")
+        @OptionGroup var locations: Locations
+        @Argument(help: "Number or JID.") var identity: String
+        @Option(name: .long) var name: String?
+        @Option(name: .long, help: "Comma-separated: reach_agent, receive_replies, send_media, operator_commands.") var capabilities: String?
+        @Option(name: .long, help: "The same person's other identity (phone ↔ LID).") var alias: String?
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.senders"))
+            let list = try capabilities.map { try Capability.parseList($0).get() }
+            try await report(service.changeSender(identity, .approve, name: name, capabilities: list, alias: alias))
+        }
+    }
+
+    struct Block: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Block a sender: their messages are dropped silently.")
+        @OptionGroup var locations: Locations
+        @Argument var identity: String
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.senders"))
+            try await report(service.changeSender(identity, .block))
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an approval: the sender becomes pending.")
+        @OptionGroup var locations: Locations
+        @Argument var identity: String
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.senders"))
+            try await report(service.changeSender(identity, .revoke))
+        }
+    }
+
+    static func report(_ record: SenderRecord) {
+        let masked = (try? RecipientNormalizer.parse(record.primary).get())?.masked ?? "•••"
+        print("\(masked) is \(record.status.rawValue); capabilities: \(record.capabilities.map(\.rawValue).joined(separator: ","))")
+    }
+}
+
+extension AsyncParsableCommand {
+    func report(_ record: SenderRecord) { Senders.report(record) }
+}
+
+func printJSON(_ object: Any) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+struct Pair: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Owner-initiated pairing codes.", subcommands: [New.self, List.self])
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a one-time code; the contact who sends it is approved. Nothing is ever replied.")
+        @OptionGroup var locations: Locations
+        @Option(name: .long) var name: String
+        @Option(name: .long, help: "Comma-separated capabilities (default reach_agent).") var capabilities: String?
+        @Option(name: .customLong("ttl-minutes"), help: "Minutes until the code expires (default inbound.pairing.code_ttl_minutes).")
+        var ttlMinutes: Int?
+
+        func run() async throws {
+            if let ttlMinutes, !(1...10_080).contains(ttlMinutes) { throw ValidationError("--ttl-minutes must be 1 to 10080") }
+            let service = try await locations.service(logger: Log.make("gatehouse.pair"))
+            let list = try capabilities.map { try Capability.parseList($0).get() } ?? [.reachAgent]
+            let (code, expires) = try await service.newPairingCode(name: name, capabilities: list, ttlMinutes: ttlMinutes)
+            print(code)
+            FileHandle.standardError.write(
+                Data("Ask \(name) to send this code to your WhatsApp number before \(AuditTime.format(expires)). It is shown once.\n".utf8))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pending codes (names and expiry; codes are not kept).")
+        @OptionGroup var locations: Locations
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.pair"))
+            for offer in try await service.pairingOffers() {
+                print("\(offer.name)\texpires \(AuditTime.format(offer.expiresAt))\t\(offer.capabilities.map(\.rawValue).joined(separator: ","))")
+            }
+        }
+    }
+}
+
+struct Chats: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Service conversations: list, promote, pause, resume, revoke.",
+        subcommands: [List.self, Promote.self, Pause.self, Resume.self, Revoke.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List service conversations.")
+        @OptionGroup var locations: Locations
+        @Flag(name: .long) var json = false
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.chats"))
+            for chat in try await service.serviceChats() {
+                let masked = (try? RecipientNormalizer.parse(chat.jid).get())?.masked ?? "•••"
+                if json {
+                    try printJSON([
+                        "masked": masked, "name": chat.name, "mode": chat.mode.rawValue, "contacted": chat.contacted,
+                        "consecutive_sends": chat.consecutiveSends,
+                    ])
+                } else {
+                    print("\(chat.mode.rawValue)\t\(masked)\t\(chat.name)\tcontacted=\(chat.contacted)\tunanswered=\(chat.consecutiveSends)")
+                }
+            }
+        }
+    }
+
+    struct Promote: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "draft_first → approved_followup: sends go through the gate.")
+        @OptionGroup var locations: Locations
+        @Argument(help: "The provider's number, JID or chat name.") var chat: String
+        func run() async throws { try await Chats.change(chat, .promote, locations) }
+    }
+
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "No sends; replies still arrive.")
+        @OptionGroup var locations: Locations
+        @Argument(help: "The provider's number, JID or chat name.") var chat: String
+        func run() async throws { try await Chats.change(chat, .pause, locations) }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Back to the mode before the pause.")
+        @OptionGroup var locations: Locations
+        @Argument(help: "The provider's number, JID or chat name.") var chat: String
+        func run() async throws { try await Chats.change(chat, .resume, locations) }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "No sends and no inbound from this provider.")
+        @OptionGroup var locations: Locations
+        @Argument(help: "The provider's number, JID or chat name.") var chat: String
+        func run() async throws { try await Chats.change(chat, .revoke, locations) }
+    }
+
+    static func change(_ chat: String, _ action: GatehouseService.ChatChange, _ locations: Locations) async throws {
+        let service = try await locations.service(logger: Log.make("gatehouse.chats"))
+        let updated = try await service.changeChat(chat, action)
+        let masked = (try? RecipientNormalizer.parse(updated.jid).get())?.masked ?? "•••"
+        print("\(masked) is now \(updated.mode.rawValue)")
+    }
+}
+
+struct Approvals: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sends held for a person: list, show, approve (sends now), reject.",
+        subcommands: [List.self, Show.self, Approve.self, Reject.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List held sends.")
+        @OptionGroup var locations: Locations
+        @Flag(name: .long) var json = false
+        @Flag(name: .long, help: "Include approved and rejected ones.") var all = false
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.approvals"))
+            for held in try await service.heldSends() where all || held.state == .pending {
+                if json { try printJSON(Approvals.fields(held)) } else { print(Approvals.line(held)) }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one held send in full.")
+        @OptionGroup var locations: Locations
+        @Argument var id: String
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.approvals"))
+            let held = try await service.heldSend(id)
+            try printJSON(Approvals.fields(held))
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve and send now, through every check again.")
+        @OptionGroup var locations: Locations
+        @Argument var id: String
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.approvals"))
+            let report = try await service.approveHeld(id)
+            let reasons = report.reasons.map { "\($0.detail) [\($0.code.rawValue)]" }.joined(separator: "; ")
+            print("\(report.status.rawValue)\(reasons.isEmpty ? "" : ": " + reasons) (decision \(report.decisionID))")
+            if report.status != .sent { throw ExitCode(1) }
+        }
+    }
+
+    struct Reject: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject: nothing is sent.")
+        @OptionGroup var locations: Locations
+        @Argument var id: String
+        @Option(name: .long) var note: String?
+
+        func run() async throws {
+            let service = try await locations.service(logger: Log.make("gatehouse.approvals"))
+            let held = try await service.rejectHeld(id, note: note)
+            print("\(held.id) rejected")
+        }
+    }
+
+    static func fields(_ held: HeldSend) -> [String: Any] {
+        let masked = (try? RecipientNormalizer.parse(held.recipient).get())?.masked ?? "•••"
+        return [
+            "id": held.id, "state": held.state.rawValue, "tool": held.tool, "recipient_masked": masked,
+            "recipient_name": held.recipientName ?? NSNull(), "kind": held.kind, "text": held.text ?? NSNull(),
+            "caption": held.caption ?? NSNull(), "file_path": held.filePath ?? NSNull(), "reason": held.reason,
+            "service_chat": held.serviceChat, "created_at": AuditTime.format(held.createdAt),
+        ]
+    }
+
+    static func line(_ held: HeldSend) -> String {
+        let masked = (try? RecipientNormalizer.parse(held.recipient).get())?.masked ?? "•••"
+        let preview = String((held.text ?? held.caption ?? "").prefix(60))
+        return "\(held.id)\t\(held.state.rawValue)\t\(held.recipientName ?? masked)\t\(held.reason)\t\(preview)"
+    }
+}
