@@ -117,15 +117,15 @@ def listed_approvals(gh: Gatehouse) -> tuple[list[Any], str]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError:
-        return [json.loads(line) for line in text.splitlines() if line.strip()], r.stdout
+        doc = None
     if isinstance(doc, list):
         return doc, r.stdout
-    assert isinstance(doc, dict), doc
-    if isinstance(doc.get("approvals"), list):
+    if isinstance(doc, dict) and isinstance(doc.get("approvals"), list):
         return doc["approvals"], r.stdout
-    lists = [v for v in doc.values() if isinstance(v, list)]
-    assert len(lists) == 1, f"cannot find the list of approvals in {doc}"
-    return lists[0], r.stdout
+    # JSON lines: one held send per line
+    entries = [json.loads(line) for line in text.splitlines() if line.strip()]
+    assert all(isinstance(e, dict) for e in entries), text
+    return entries, r.stdout
 
 
 # --------------------------------------------------------------------------- drop folder and ingest
@@ -263,6 +263,18 @@ async def test_service_conversations_off_by_default(gh: Gatehouse, block: str) -
     assert events(gh, "held") == []
 
 
+async def test_pattern_needs_allow_agent_initiated(gh: Gatehouse) -> None:
+    # approved_patterns open chats only with allow_agent_initiated_service_chats: true.
+    configure(gh, approved_chats=[], approved_patterns=["+34900*"], allow_agent_initiated_service_chats=False)
+    async with gh.session() as mcp:
+        res = await mcp.send(PROVIDER, "Hello, I'd like to book a repair")
+    assert_blocked(res, "recipient.not_allowlisted")
+    assert not res.sc.get("approval_id"), res
+    entries, out = listed_approvals(gh)
+    assert entries == [], out
+    assert gh.outbox_json() == []
+
+
 # =========================================================================== 2. first contact
 
 
@@ -339,6 +351,13 @@ async def test_provider_reply_after_contact_arrives_as_service(gh: Gatehouse) ->
     assert len(service) == 1, chats
     assert service[0]["chat_id"] == reply["chat_id"], (service, reply)
     assert "34900123456" not in json.dumps(chats), "wa_list_chats shows numbers masked"
+    inbound = events(gh, "inbound")
+    assert [r["status"] for r in inbound] == ["dropped", "dropped", "delivered"], inbound
+    for r in inbound[:2]:
+        assert "inbound.unknown_sender" in json.dumps(r), r
+    dumped = json.dumps(inbound, ensure_ascii=False)
+    for secret in ("34900123456", "Special offer", "Did you write", "Tuesday 10:00"):
+        assert secret not in dumped, f"inbound audit records hold no number and no text: {secret!r}"
 
 
 async def test_provider_in_a_group_is_not_a_service_chat(gh: Gatehouse) -> None:
@@ -452,6 +471,16 @@ async def test_hourly_cap_per_chat(gh: Gatehouse) -> None:
         assert_refused(r)
     assert_refused(after_reply)
     assert [r["message"] for r in outbox_to(gh)][1:] == [f"auto {i}" for i in range(len(sent))]
+
+
+async def test_default_mode_approved_followup_still_holds_first_contact(gh: Gatehouse) -> None:
+    configure(gh, default_mode="approved_followup")
+    async with gh.session() as mcp:
+        await first_contact(gh, mcp)  # held although the mode lets followups through
+        res = await mcp.send(PROVIDER, "followup without any reply")
+    assert_sent(res)
+    assert [r["message"] for r in outbox_to(gh)][1:] == ["followup without any reply"]
+    assert len(events(gh, "held")) == 1
 
 
 # =========================================================================== 5. pause, resume, revoke
@@ -586,6 +615,19 @@ async def test_approving_twice_sends_once(gh: Gatehouse) -> None:
     records = export(gh)
     assert [r["status"] for r in records if r["event"] == "outcome"] == ["sent"], records
     assert len([r for r in records if r["event"] == "attempt"]) == 1
+    assert_verifies(gh)
+
+
+async def test_approval_rechecks_the_gate(gh: Gatehouse) -> None:
+    # "approving it runs every check again": a draft whose chat was revoked meanwhile is not sent.
+    configure(gh)
+    async with gh.session() as mcp:
+        await first_contact(gh, mcp)
+        aid = assert_held(await mcp.send(PROVIDER, "second draft"))
+    cli_ok(gh, "chats", "revoke", PROVIDER_E164)
+    gh.cli("approvals", "approve", aid)
+    assert [r["message"] for r in outbox_to(gh)] == ["Hello, I'd like to book a repair"]
+    assert [r["status"] for r in events(gh, "outcome")] == ["sent"]
     assert_verifies(gh)
 
 
