@@ -70,10 +70,10 @@ import Testing
         #expect(unknown["result"]?["protocolVersion"] == .string(GatehouseMCPServer.protocolVersions[0]))
     }
 
-    @Test func toolsListHasTheFiveTools() async throws {
+    @Test func toolsListHasTheSevenTools() async throws {
         let answer = try #require(await reply(#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#))
         guard case .array(let tools)? = answer["result"]?["tools"] else { Issue.record("no tools"); return }
-        #expect(tools.compactMap { $0["name"]?.stringValue }.count == 5)
+        #expect(tools.compactMap { $0["name"]?.stringValue }.count == 7)
         #expect(tools.allSatisfy { $0["outputSchema"] != nil && $0["inputSchema"] != nil })
     }
 

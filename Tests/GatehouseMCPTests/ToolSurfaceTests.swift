@@ -6,15 +6,18 @@ import Testing
 
 /// What the tools advertise and how arguments are checked, without a server process.
 @Suite struct ToolSurfaceTests {
-    @Test func theFiveToolsOfThePeerWithSchemasAndAnnotations() {
+    @Test func thePeersFiveToolsAndTheInboxToolsWithSchemasAndAnnotations() {
         let tools = GatehouseTool.all.map(\.tool)
-        #expect(tools.map(\.name) == ["wa_list_recipients", "wa_preview", "wa_send_message", "wa_send_file", "wa_audit_tail"])
+        #expect(
+            tools.map(\.name) == [
+                "wa_list_recipients", "wa_preview", "wa_send_message", "wa_send_file", "wa_audit_tail", "wa_inbox", "wa_list_chats",
+            ])
         for tool in tools {
             #expect(tool.outputSchema != nil, "\(tool.name) has no outputSchema")
             #expect(tool.inputSchema.objectValue?["additionalProperties"] == .bool(false))
         }
         let readOnly = tools.filter { $0.annotations.readOnlyHint == true }.map(\.name)
-        #expect(readOnly == ["wa_list_recipients", "wa_preview", "wa_audit_tail"])
+        #expect(readOnly == ["wa_list_recipients", "wa_preview", "wa_audit_tail", "wa_inbox", "wa_list_chats"])
         let sends = tools.filter { $0.annotations.destructiveHint == true && $0.annotations.openWorldHint == true }.map(\.name)
         #expect(sends == ["wa_send_message", "wa_send_file"])
     }

@@ -111,6 +111,13 @@ struct OutcomeLosingStore: StateStore {
         try await inner.decide(recipientScope: recipientScope, tokenID: tokenID, ledgerKey: ledgerKey, now: now, decide)
     }
     func ledgerEntry(key: String) async throws -> LedgerEntry? { try await inner.ledgerEntry(key: key) }
+    func transact<Value: Sendable>(
+        reading keys: Set<RecordKey>, kinds: Set<String>, now: Date,
+        _ change: @escaping @Sendable (RecordSnapshot) throws -> RecordChange<Value>
+    ) async throws -> (value: Value, records: [AuditRecord]) {
+        try await inner.transact(reading: keys, kinds: kinds, now: now, change)
+    }
+    func records(kind: String) async throws -> [String: String] { try await inner.records(kind: kind) }
     func settle(_ settlement: Settlement, now: Date) async throws -> AuditRecord { throw Crash() }
     func pendingSends(limit: Int) async throws -> [LedgerEntry] { try await inner.pendingSends(limit: limit) }
     func rateCounts(recipientScope: String, now: Date) async throws -> RateCounts {

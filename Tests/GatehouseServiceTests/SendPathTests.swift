@@ -289,6 +289,11 @@ struct BrokenStore: StateStore {
         _ decide: @escaping @Sendable (StateSnapshot) -> (Value, StateEffects)
     ) async throws -> (value: Value, record: AuditRecord) { throw Failure() }
     func ledgerEntry(key: String) async throws -> LedgerEntry? { throw Failure() }
+    func transact<Value: Sendable>(
+        reading keys: Set<RecordKey>, kinds: Set<String>, now: Date,
+        _ change: @escaping @Sendable (RecordSnapshot) throws -> RecordChange<Value>
+    ) async throws -> (value: Value, records: [AuditRecord]) { throw Failure() }
+    func records(kind: String) async throws -> [String: String] { throw Failure() }
     func settle(_ settlement: Settlement, now: Date) async throws -> AuditRecord { throw Failure() }
     func pendingSends(limit: Int) async throws -> [LedgerEntry] { throw Failure() }
     func auditAnchor() async throws -> AuditAnchor? { throw Failure() }

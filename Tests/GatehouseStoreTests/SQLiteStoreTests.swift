@@ -55,10 +55,10 @@ private final class TempDirectory {
         let tables = try await store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        #expect(Set(tables).isSuperset(of: ["audit_head", "audit_log", "rate_events", "spent_tokens", "message_tails", "send_ledger", "audit_anchor"]))
+        #expect(Set(tables).isSuperset(of: ["audit_head", "audit_log", "rate_events", "spent_tokens", "message_tails", "send_ledger", "audit_anchor", "records"]))
         let version = try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
         #expect(version == SQLiteStore.migrations.count)
-        #expect(version == 3)
+        #expect(version == 4)
     }
 
     @Test func storeFromANewerGatehouseIsRefused() async throws {

@@ -66,10 +66,9 @@ extension GatehouseService {
                             "the daily budget of \(service.maxNewChatsPerDay) new service conversations is used up; try tomorrow (UTC)")
                     }
                     writes[dayKey] = String(used + 1)
-                    let mode = service.requireApprovalForFirstContact ? ServiceMode.draftFirst : service.defaultMode
-                    var opened = ServiceChat(jid: id.jid, name: id.masked, mode: mode, createdAt: now)
-                    if service.defaultMode == .approvedFollowup { opened.resumeMode = .approvedFollowup }
-                    chat = opened
+                    // The chat opens in default_mode; a first contact that needs approval is held below either way.
+                    let mode = service.defaultMode
+                    chat = ServiceChat(jid: id.jid, name: id.masked, mode: mode, createdAt: now)
                     var change = AuditEntry(event: .chat, tool: request.tool, decisionID: decisionID, status: mode.rawValue)
                     change.recipientHash = key.fingerprint(id.jid)
                     change.recipientMasked = id.masked
@@ -106,7 +105,8 @@ extension GatehouseService {
                             "\(chat.consecutiveSends) sends without a reply from \(id.masked); wait for the provider to answer")
                     }
                 }
-                chat.recentSends.append(now)
+                // The hourly cap counts the agent's own sends; one a person approved is not "auto".
+                if approved == nil { chat.recentSends.append(now) }
                 chat.consecutiveSends += 1
                 chat.contacted = true
                 writes[chatKey] = try RegistryCodec.encode(chat)
