@@ -90,9 +90,9 @@ public struct OutboxTransport: MessageTransport {
 
 /// Durable, atomic file placement: write a dot-file, fsync it, rename it, fsync the folder.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws {
         let temporary = temporaryPath(for: path)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw POSIXFailure("create \(temporary)") }
         do {
             try data.withUnsafeBytes { buffer in

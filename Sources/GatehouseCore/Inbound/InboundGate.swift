@@ -70,7 +70,12 @@ public struct InboundGate: Sendable {
     public func offerKey(_ code: String) -> RecordKey { RecordKey(RegistryKind.pairing, key.fingerprint("pairing\u{0}" + code)) }
 
     func lockoutKey(_ message: InboundMessage) -> RecordKey {
-        RecordKey(RegistryKind.lockout, key.fingerprint("lockout\u{0}" + (message.senderCandidates.first?.jid ?? "")))
+        Self.lockoutKey(jid: message.senderCandidates.first?.jid ?? "", key: key)
+    }
+
+    /// Where wrong-code failures of one identity are counted.
+    public static func lockoutKey(jid: String, key: AuditChainKey) -> RecordKey {
+        RecordKey(RegistryKind.lockout, key.fingerprint("lockout\u{0}" + jid))
     }
 
     public func decide(_ message: InboundMessage, snapshot: RecordSnapshot, now: Date) throws -> RecordChange<InboundVerdict> {

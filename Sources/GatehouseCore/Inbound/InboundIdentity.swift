@@ -38,6 +38,12 @@ public enum InboundIdentity {
         if case .direct(let id) = chat { return .success([id]) }
         let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { return .failure(.badSender("empty")) }
+        if text.hasPrefix("+") {
+            switch RecipientNormalizer.parse(text) {
+            case .success(let id): return .success([id])
+            case .failure(let error): return .failure(.badSender(error.description))
+            }
+        }
         if text.contains("@") {
             switch RecipientNormalizer.parse(text) {
             case .success(let id) where id.kind != .group: return .success([id])

@@ -154,8 +154,9 @@ struct SchemaFields {
 
     init(_ object: [String: JSONValue], allowed: Set<String>, optional: Set<String> = []) {
         self.object = object
-        if let unknown = object.keys.filter({ !allowed.contains($0) }).sorted().first {
-            problem = SchemaError("unknown field '\(InboundText.label(String(unknown.prefix(40))))'")
+        if object.keys.contains(where: { !allowed.contains($0) }) {
+            // Not named: a field name is the sender's text and could be a number.
+            problem = SchemaError("an unknown field")
         } else if let missing = allowed.subtracting(optional).subtracting(object.keys).sorted().first {
             problem = SchemaError("missing field '\(missing)'")
         }

@@ -72,9 +72,11 @@ public enum DropEvent {
             }
             let sentAt: Date
             switch object["timestamp"] {
-            case .int(let seconds)?: sentAt = Date(timeIntervalSince1970: Double(seconds))
+            case .int(let seconds)?:
+                guard let date = Timestamp.unix(seconds) else { throw SchemaError("timestamp is outside 1970 to 9999") }
+                sentAt = date
             case .string(let iso)?:
-                guard let parsed = Timestamp.parse(iso) else { throw SchemaError("timestamp is not ISO-8601 with an offset") }
+                guard let parsed = Timestamp.parse(iso) else { throw SchemaError("timestamp is not ISO-8601 with an offset, 1970 to 9999") }
                 sentAt = parsed
             default: throw SchemaError("timestamp must be an ISO-8601 string or Unix seconds")
             }

@@ -128,6 +128,8 @@ public struct HeldSend: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var decidedAt: Date?
     public var note: String?
+    /// The file's SHA-256 when it was held: approving sends that content or nothing.
+    public var fileSHA256: String?
 
     public init(
         id: String, tool: String, recipient: String, recipientName: String?, kind: String, text: String?, caption: String?,

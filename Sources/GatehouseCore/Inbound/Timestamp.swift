@@ -2,8 +2,18 @@ import Foundation
 
 /// Reads the times sources write: ISO-8601 (`2026-11-29T12:00:00Z`, `…T12:00:00.123+01:00`) and
 /// go-sqlite3's `2025-04-06 17:39:40.123456789+01:00` (the bridge's `messages.db`, CONTRACTS.md §1).
-/// A time with no offset is refused: local time on some machine is not a time.
+/// A time with no offset is refused: local time on some machine is not a time. So is one outside
+/// 1970 to 9999, which no message has and which the record format cannot hold.
 public enum Timestamp {
+    /// 10000-01-01T00:00:00Z.
+    public static let end: Double = 253_402_300_800
+
+    /// Unix seconds as a sender gives them, if within the range a record can hold.
+    public static func unix(_ seconds: Int) -> Date? {
+        guard seconds >= 0, Double(seconds) < end else { return nil }
+        return Date(timeIntervalSince1970: Double(seconds))
+    }
+
     public static func parse(_ text: String) -> Date? {
         let s = Array(text.utf8)
         var i = 0
@@ -60,8 +70,9 @@ public enum Timestamp {
         parts.tm_hour = Int32(hour)
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
-        let seconds = timegm(&parts)
-        return Date(timeIntervalSince1970: Double(seconds - offset) + fraction)
+        let seconds = Double(timegm(&parts) - offset) + fraction
+        guard seconds >= 0, seconds < end else { return nil }
+        return Date(timeIntervalSince1970: seconds)
     }
 }
 

@@ -31,9 +31,11 @@ extension GatehouseTool {
                 let page = try service.inbox(
                     since: arguments[string: "since"], chat: arguments[string: "chat"], limit: arguments[integer: "limit"] ?? 20)
                 let values = page.records.map { JSONBridge.value($0.json) }
+                // Everything another person chose (text, their name, a group's subject) stays inside the
+                // wrapper, escaped so it cannot close it.
                 let lines = page.records.map { record in
-                    "[\(AuditTime.format(record.receivedAt))] \(record.chatKind.rawValue) \(record.chatName) (\(record.chatID)) — "
-                        + "\(record.senderName) \(record.senderMasked): <untrusted>\(record.text)</untrusted>"
+                    "[\(AuditTime.format(record.receivedAt))] \(record.chatKind.rawValue) \(record.chatID) \(record.senderMasked): <untrusted>"
+                        + escape("\(record.chatName) / \(record.senderName): \(record.text)") + "</untrusted>"
                 }
                 let text = ([inboxNotice, "\(page.records.count) record(s):"] + lines).joined(separator: "\n")
                 return .success(text, structured: inboxValue(values, nextSince: page.nextSince, skipped: page.skippedInvalid))
@@ -42,6 +44,10 @@ extension GatehouseTool {
             }
         },
         refused: { _, _ in inboxValue([], nextSince: nil, skipped: 0) })
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
 
     static func inboxValue(_ records: [Value], nextSince: String?, skipped: Int) -> Value {
         .object([

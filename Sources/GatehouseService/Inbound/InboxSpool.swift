@@ -29,7 +29,9 @@ public struct InboxSpool: Sendable {
         try StateDirectory.makePrivateDirectory(inbox)
         let path = inbox + "/" + record.id + ".json"
         if FileManager.default.fileExists(atPath: path) { return }
-        try AtomicFile.write(Data(text.utf8), to: path)
+        // Group-readable, so a server running as another user in ingest's group can read it
+        // (docs/inbound.md); the state directory itself stays private unless the owner opens it.
+        try AtomicFile.write(Data(text.utf8), to: path, mode: 0o640)
     }
 
     /// Keeps what failed, for a person to look at: the reason, a hash and a sanitised prefix of the raw bytes.

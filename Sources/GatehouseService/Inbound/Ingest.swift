@@ -51,14 +51,21 @@ extension GatehouseService {
             var current = source
             while true {
                 let (items, commit) = try current.poll(limit: Self.ingestBatch)
-                for item in items { summary = summary + (try await handle(item, source: current.name, gate: gate, spool: spool, store: store)) }
-                switch commit {
-                case .nothing: break
-                case .removeFiles(let paths): DropFolderSource.remove(paths)
-                case .cursor(let name, let value):
-                    try await saveCursor(name, value, store: store)
-                    if let bridge = current as? BridgeDatabaseSource { current = BridgeDatabaseSource(path: bridge.path, cursor: value) }
+                var stuck = false
+                for item in items {
+                    summary = summary + (try await handleOrQuarantine(item, source: current.name, gate: gate, spool: spool, store: store))
+                    // Removed as soon as handled: a file handled twice could deliver a pairing code as text.
+                    if let file = item.file, !DropFolderSource.remove(file) {
+                        logger.error("ingest.drop_file_not_removed", metadata: ["file": "\(file)"])
+                        stuck = true
+                    }
                 }
+                if case .cursor(let value) = commit, let bridge = current as? BridgeDatabaseSource {
+                    try await saveCursor(bridge.cursorName, value, store: store)
+                    current = BridgeDatabaseSource(path: bridge.path, cursor: value)
+                }
+                // A file that cannot be removed would come back in every batch: stop here, report it.
+                if stuck { throw IngestError("a handled drop file could not be removed; check the drop folder's permissions") }
                 if items.count < Self.ingestBatch { break }
             }
         }
@@ -73,7 +80,7 @@ extension GatehouseService {
             guard FileManager.default.isReadableFile(atPath: path) else {
                 throw IngestError("inbound.bridge_db \(path) cannot be read")
             }
-            let cursorName = "bridge:" + path
+            let cursorName = BridgeDatabaseSource(path: path, cursor: nil).cursorName
             var cursor = try await store.records(kind: RegistryKind.cursor)[cursorName]
             if cursor == nil && !backfill {
                 // A first run starts after what is there: history is not replayed into the agent.
@@ -87,14 +94,26 @@ extension GatehouseService {
     }
 
     func saveCursor(_ name: String, _ value: String, store: any StateStore) async throws {
-        let key = RecordKey(RegistryKind.cursor, name.hasPrefix("bridge:") ? name : "bridge:" + name)
+        let key = RecordKey(RegistryKind.cursor, name)
         _ = try await store.transact(reading: [], kinds: [], now: clock()) { _ in RecordChange(value: (), writes: [key: value]) }
+    }
+
+    /// Handles one item; if that fails for the item's own sake (a record its schema refuses after
+    /// the gate, say), the item is quarantined and ingest goes on. A store that cannot be written stops it.
+    func handleOrQuarantine(_ item: SourceItem, source: String, gate: InboundGate, spool: InboxSpool, store: any StateStore) async throws -> IngestSummary {
+        do {
+            return try await handle(item, source: source, gate: gate, spool: spool, store: store)
+        } catch let problem as SchemaError {
+            try await quarantine(
+                name: source + "-item", raw: [], reason: problem.description, source: source, gate: gate, spool: spool, store: store, now: clock())
+            return IngestSummary(quarantined: 1)
+        }
     }
 
     func handle(_ item: SourceItem, source: String, gate: InboundGate, spool: InboxSpool, store: any StateStore) async throws -> IngestSummary {
         let now = clock()
         var summary = IngestSummary()
-        switch item {
+        switch item.content {
         case .malformed(let name, let raw, let reason):
             try await quarantine(name: name, raw: raw, reason: reason, source: source, gate: gate, spool: spool, store: store, now: now)
             summary.quarantined = 1

@@ -67,6 +67,8 @@ extension GatehouseService {
             case .approve:
                 record.status = .approved
                 if let capabilities { record.capabilities = capabilities.sorted() }
+                // The owner vouches for them: wrong codes they sent before no longer lock them out.
+                for identity in record.identities { writes[InboundGate.lockoutKey(jid: identity, key: key)] = .some(nil) }
             case .block: record.status = .blocked
             case .revoke:
                 guard !found.isEmpty else { throw IngestError("\(id.masked) is not in the registry") }

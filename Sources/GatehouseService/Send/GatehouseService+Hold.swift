@@ -5,7 +5,8 @@ import GatehouseCore
 extension GatehouseService {
     /// What the store decided for a send to a possible service chat, or about a tainted session.
     enum HoldStep: Sendable {
-        case proceed
+        /// Go on to the gate's stateful checks; `serviceChat` is marked contacted once the send is sent.
+        case proceed(serviceChat: String?)
         case hold(HeldSend)
         case deny(Denial)
     }
@@ -14,7 +15,8 @@ extension GatehouseService {
     /// daily budget and caps are read and updated in one transaction; a hold writes the held send and
     /// its audit record in that transaction too.
     func holdStep(
-        _ request: SendRequest, screened: ScreenedSend, policy: Policy, approved: HeldSend?, decisionID: String, base entry: AuditEntry
+        _ request: SendRequest, screened: ScreenedSend, policy: Policy, approved: HeldSend?, decisionID: String, base entry: AuditEntry,
+        fileSHA256: String?
     ) async throws -> HoldStep {
         let store = try requireStore()
         let id = screened.recipient.id
@@ -25,23 +27,39 @@ extension GatehouseService {
         let dayKey = RecordKey(RegistryKind.serviceBudget, String(AuditTime.format(now).prefix(10)))
         let tainted = policy.approveSendsAfterUntrusted && sessionTainted && approved == nil
         let serviceCandidate = service.enabled && !configured && id.kind == .phone
-        guard serviceCandidate || tainted else { return .proceed }
+        guard serviceCandidate || tainted else { return .proceed(serviceChat: nil) }
         let key = auditKey
-        let template = HeldSend(
-            id: "ap_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16), tool: request.tool,
+        // A retry of a held call (same idempotency key) finds its first hold rather than making a second.
+        let heldID = "ap_" + (ledgerKeys(for: request).map { String(auditKey.fingerprint("held\u{0}" + $0.key).prefix(16)) }
+            ?? String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)))
+        let heldKey = RecordKey(RegistryKind.approval, heldID)
+        var template = HeldSend(
+            id: heldID, tool: request.tool,
             recipient: id.jid, recipientName: screened.recipient.name, kind: request.kind.rawValue, text: request.text,
             caption: request.caption, filePath: request.filePath, reason: "", serviceChat: false, createdAt: now)
+        template.fileSHA256 = fileSHA256
         var baseEntry = entry
         baseEntry.event = .held
         baseEntry.status = "needs_approval"
         baseEntry.decisionID = decisionID
         let heldBase = baseEntry
-        let reads: Set<RecordKey> = serviceCandidate ? [chatKey, dayKey] : []
+        let reads: Set<RecordKey> = serviceCandidate ? [chatKey, dayKey, heldKey] : [heldKey]
+        let frozen = template
         return try await store.transact(reading: reads, kinds: [], now: now) { snapshot in
             var writes: [RecordKey: String?] = [:]
             var audit: [AuditEntry] = []
             func hold(_ reason: String, service: Bool) throws -> RecordChange<HoldStep> {
-                var held = template
+                if let existing = try snapshot.decoded(HeldSend.self, heldKey) {
+                    guard existing.state == .pending else {
+                        return RecordChange(
+                            value: .deny(
+                                Denial(
+                                    .approvalRequired, check: .approval,
+                                    "a person already \(existing.state.rawValue) this send (approval \(existing.id)); use a new idempotency_key for a new one")))
+                    }
+                    return RecordChange(value: .hold(existing))
+                }
+                var held = frozen
                 var heldEntry = heldBase
                 held.reason = reason
                 held.serviceChat = service
@@ -57,7 +75,9 @@ extension GatehouseService {
                 var chat = try snapshot.decoded(ServiceChat.self, chatKey)
                 if chat == nil {
                     guard service.admits(id) else {
-                        return tainted ? try hold("the session has read untrusted inbound messages", service: false) : RecordChange(value: .proceed)
+                        return tainted
+                            ? try hold("the session has read untrusted inbound messages", service: false)
+                            : RecordChange(value: .proceed(serviceChat: nil))
                     }
                     let used = Int(snapshot[dayKey] ?? "0") ?? 0
                     guard used < service.maxNewChatsPerDay else {
@@ -75,7 +95,7 @@ extension GatehouseService {
                     change.detail = "service conversation opened (\(used + 1) of \(service.maxNewChatsPerDay) today)"
                     audit.append(change)
                 }
-                guard var chat else { return RecordChange(value: .proceed) }
+                guard var chat else { return RecordChange(value: .proceed(serviceChat: nil)) }
                 if request.kind == .file && !service.allowMedia {
                     return deny(.serviceMedia, "files to service conversations need service_conversations.allow_media: true")
                 }
@@ -108,12 +128,26 @@ extension GatehouseService {
                 // The hourly cap counts the agent's own sends; one a person approved is not "auto".
                 if approved == nil { chat.recentSends.append(now) }
                 chat.consecutiveSends += 1
-                chat.contacted = true
                 writes[chatKey] = try RegistryCodec.encode(chat)
-                return RecordChange(value: .proceed, writes: writes, audit: audit)
+                return RecordChange(value: .proceed(serviceChat: id.jid), writes: writes, audit: audit)
             }
             return try hold("the session has read untrusted inbound messages", service: false)
         }.value
+    }
+
+    /// After a send to a service chat went out: the provider's replies are accepted from now on.
+    func markContacted(_ jid: String) async {
+        guard let store else { return }
+        let key = RecordKey(RegistryKind.serviceChat, jid)
+        do {
+            _ = try await store.transact(reading: [key], kinds: [], now: clock()) { snapshot in
+                guard var chat = try snapshot.decoded(ServiceChat.self, key), !chat.contacted else { return RecordChange(value: ()) }
+                chat.contacted = true
+                return RecordChange(value: (), writes: [key: try RegistryCodec.encode(chat)])
+            }
+        } catch {
+            logger.error("service.mark_contacted_failed")
+        }
     }
 
     // MARK: Approvals

@@ -222,9 +222,18 @@ public final class GatehouseService: Sendable {
         // The private copy lives until the outcome is recorded, then goes.
         defer { if let attachment { try? files.removeSpoolCopy(at: attachment.spoolPath) } }
 
+        if let approved, let expected = approved.fileSHA256, attachment?.sha256 != expected {
+            report.deny(
+                Denial(.approvalRequired, check: .approval, "the file changed after it was held for approval; nothing was sent"))
+            return await recordRefusal(report, entry)
+        }
+        var serviceChat: String?
         do {
-            switch try await holdStep(request, screened: screened, policy: configured, approved: approved, decisionID: report.decisionID, base: entry) {
-            case .proceed: break
+            switch try await holdStep(
+                request, screened: screened, policy: configured, approved: approved, decisionID: report.decisionID, base: entry,
+                fileSHA256: attachment?.sha256)
+            {
+            case .proceed(let chat): serviceChat = chat
             case .deny(let denial):
                 report.deny(denial)
                 return await recordRefusal(report, entry)
@@ -322,6 +331,7 @@ public final class GatehouseService: Sendable {
         var tail: Settlement.Tail?
         switch result.sanitized(by: scanner) {
         case .sent(let detail):
+            if let serviceChat { await markContacted(serviceChat) }
             tail = sealedTail(of: screened, policy: policy, now: now)
             settled = .sent
             outcome.status = "sent"

@@ -10,6 +10,8 @@ public struct BridgeDatabaseSource: InboundSource {
     /// The cursor from the last commit, as ``cursorValue`` wrote it; nil starts at the beginning.
     public let cursor: String?
     public var name: String { "bridge" }
+    /// Where this database's cursor is kept in the store (kind `cursor`).
+    public var cursorName: String { "bridge:" + path }
 
     public init(path: String, cursor: String?) {
         self.path = path
@@ -63,7 +65,7 @@ public struct BridgeDatabaseSource: InboundSource {
         }
         // Rows whose timestamp SQLite cannot read sort nowhere (julianday is NULL) and are never returned.
         guard let last else { return (items, .nothing) }
-        return (items, .cursor(source: name, value: Self.cursorValue(day: last.0, id: last.1)))
+        return (items, .cursor(Self.cursorValue(day: last.0, id: last.1)))
     }
 
     static func item(_ row: Row) -> SourceItem {
@@ -71,9 +73,9 @@ public struct BridgeDatabaseSource: InboundSource {
         let chat: String? = row["chat_jid"]
         let stamp: String? = row["timestamp"]
         let name = "bridge-" + String((id ?? "").prefix(64).filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
-        guard let id, !id.isEmpty, id.count <= 128 else { return .malformed(name: name, raw: [], reason: "a row without a usable id") }
-        guard let chat else { return .malformed(name: name, raw: [], reason: "a row without a chat") }
-        guard let stamp, let sentAt = Timestamp.parse(stamp) else { return .malformed(name: name, raw: [], reason: "a timestamp that cannot be read") }
+        guard let id, !id.isEmpty, id.count <= 128 else { return SourceItem(.malformed(name: name, raw: [], reason: "a row without a usable id")) }
+        guard let chat else { return SourceItem(.malformed(name: name, raw: [], reason: "a row without a chat")) }
+        guard let stamp, let sentAt = Timestamp.parse(stamp) else { return SourceItem(.malformed(name: name, raw: [], reason: "a timestamp that cannot be read")) }
         var attachment: InboxAttachment?
         if let media: String = row["media_type"], !media.isEmpty {
             let digest: Data? = row["file_sha256"]
@@ -83,13 +85,13 @@ public struct BridgeDatabaseSource: InboundSource {
             if let digest, digest.count == 32, let mime {
                 attachment = InboxAttachment(sha256: Array(digest).hexString, mime: mime, size: max(0, size))
             } else {
-                return .malformed(name: name, raw: [], reason: "media without a SHA-256 or with an unknown media_type")
+                return SourceItem(.malformed(name: name, raw: [], reason: "media without a SHA-256 or with an unknown media_type"))
             }
         }
         let fromMe: Bool = row["is_from_me"] ?? false
-        return .event(
+        return SourceItem(.event(
             RawInbound(
                 source: .bridge, sourceID: id, chat: chat, sender: row["sender"] ?? "", senderName: nil, chatName: row["chat_name"],
-                sentAt: sentAt, text: row["content"] ?? "", fromMe: fromMe, attachment: attachment))
+                sentAt: sentAt, text: row["content"] ?? "", fromMe: fromMe, attachment: attachment)))
     }
 }

@@ -11,30 +11,29 @@ public struct DropFolderSource: InboundSource {
     public init(directory: String) { self.directory = directory }
 
     public func poll(limit: Int) throws -> (items: [SourceItem], commit: SourceCommit) {
+        // Directories are left alone: only what can be removed once handled is taken.
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { !$0.hasPrefix(".") && $0.hasSuffix(".json") }
+            .filter { !$0.hasPrefix(".") && $0.hasSuffix(".json") && !Self.isDirectory(directory + "/" + $0) }
             .sorted()
             .prefix(limit)
         var items: [SourceItem] = []
-        var handled: [String] = []
         for fileName in names {
             let path = directory + "/" + fileName
-            handled.append(path)
             switch Self.readFile(path) {
             case .failure(let reason):
-                items.append(.malformed(name: fileName, raw: [], reason: reason.description))
+                items.append(SourceItem(.malformed(name: fileName, raw: [], reason: reason.description), file: path))
             case .success(let bytes):
                 switch DropEvent.parse(String(decoding: bytes, as: UTF8.self)) {
                 case .success(let event) where String(validating: bytes, as: UTF8.self) != nil:
-                    items.append(.event(event))
+                    items.append(SourceItem(.event(event), file: path))
                 case .success:
-                    items.append(.malformed(name: fileName, raw: bytes, reason: "not valid UTF-8"))
+                    items.append(SourceItem(.malformed(name: fileName, raw: bytes, reason: "not valid UTF-8"), file: path))
                 case .failure(let problem):
-                    items.append(.malformed(name: fileName, raw: bytes, reason: problem.description))
+                    items.append(SourceItem(.malformed(name: fileName, raw: bytes, reason: problem.description), file: path))
                 }
             }
         }
-        return (items, .removeFiles(handled))
+        return (items, .nothing)
     }
 
     /// The file's bytes if it is a regular file (not a link) within the size limit.
@@ -59,8 +58,14 @@ public struct DropFolderSource: InboundSource {
         return .success(Array(bytes[..<total]))
     }
 
-    /// Removes handled files. A file already gone is fine (another ingest took it).
-    public static func remove(_ paths: [String]) {
-        for path in paths { unlink(path) }
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Removes a handled file. False when it is still there (no permission): the caller stops
+    /// rather than handle it again and again. A file already gone is fine (another ingest took it).
+    public static func remove(_ path: String) -> Bool {
+        unlink(path) == 0 || errno == ENOENT
     }
 }

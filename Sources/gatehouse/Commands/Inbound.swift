@@ -280,6 +280,7 @@ struct Approvals: AsyncParsableCommand {
         return [
             "id": held.id, "state": held.state.rawValue, "tool": held.tool, "recipient_masked": masked,
             "recipient_name": held.recipientName ?? NSNull(), "kind": held.kind, "text": held.text ?? NSNull(),
+            "file_sha256": held.fileSHA256 ?? NSNull(),
             "caption": held.caption ?? NSNull(), "file_path": held.filePath ?? NSNull(), "reason": held.reason,
             "service_chat": held.serviceChat, "created_at": AuditTime.format(held.createdAt),
         ]
@@ -287,7 +288,8 @@ struct Approvals: AsyncParsableCommand {
 
     static func line(_ held: HeldSend) -> String {
         let masked = (try? RecipientNormalizer.parse(held.recipient).get())?.masked ?? "•••"
-        let preview = String((held.text ?? held.caption ?? "").prefix(60))
-        return "\(held.id)\t\(held.state.rawValue)\t\(held.recipientName ?? masked)\t\(held.reason)\t\(preview)"
+        // The agent wrote the text: one sanitised line, so no escape or bidi sequence can disguise it.
+        let preview = InboundText.label(held.text ?? held.caption ?? "")
+        return "\(held.id)\t\(held.state.rawValue)\t\(InboundText.label(held.recipientName ?? masked))\t\(held.reason)\t\(preview)"
     }
 }
