@@ -71,7 +71,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "GatehouseBench",
-            dependencies: ["GatehouseCore", "GatehouseService", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "GatehouseCore", "GatehouseService", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // The inbound process: no MCP, no tools (docs/inbound.md).
         .executableTarget(
             name: "GatehouseIngest",

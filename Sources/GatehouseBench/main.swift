@@ -8,10 +8,15 @@ import Foundation
 //   .build/release/gatehouse-bench scan [CORPUS-DIR]    the content scanner alone (ScanBenchmark.swift)
 //   .build/release/gatehouse-bench sends [--clients C] [--processes P] [--store URL]
 //                                                       durable sends/s through the gate (SendBenchmark.swift)
+//   .build/release/gatehouse-bench ingest [--records N] [--source drop|bridge] [--strangers]
+//                                                       inbound records/s into the spool (IngestBenchmark.swift)
 
 let arguments = CommandLine.arguments
 if arguments.dropFirst().first == "sends" {
     exit(try await SendBenchmark(arguments: arguments.dropFirst(2)).run())
+}
+if arguments.dropFirst().first == "ingest" {
+    exit(try await IngestBenchmark(arguments: arguments.dropFirst(2)).run())
 }
 if arguments.dropFirst().first == "scan" {
     exit(runScanBenchmark(corpusDirectory: arguments.dropFirst(2).first ?? "tests/corpus/benign"))
