@@ -25,22 +25,7 @@ struct GatehouseIngest: AsyncParsableCommand {
         let service = try await GatehouseService.start(
             config: ConfigSource(path: ConfigSource.resolve(flag: config, environment: environment), environment: environment), state: state,
             logger: logger)
-        var first = true
-        while true {
-            do {
-                let summary = try await service.ingestOnce(backfill: backfill && first)
-                first = false
-                if once {
-                    print(summary)
-                    return
-                }
-                if summary.total > 0 { logger.info("\(summary)") }
-            } catch {
-                // Fail closed: nothing is read while the config or store is broken; say why.
-                FileHandle.standardError.write(Data("gatehouse ingest: \(error)\n".utf8))
-                if once { throw ExitCode(2) }
-            }
-            try await Task.sleep(for: .seconds(interval))
-        }
+        let code = try await service.runIngest(once: once, backfill: backfill, interval: interval)
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -39,6 +39,28 @@ public struct IngestError: Error, CustomStringConvertible {
 extension GatehouseService {
     public static let ingestBatch = 500
 
+    /// The ingest loop: one round with `once` (printing its summary), else a round every `interval`
+    /// seconds until the process is stopped. A round that fails (invalid config, store down) reads
+    /// nothing and says why; with `once` that is exit code 2.
+    public func runIngest(once: Bool, backfill: Bool, interval: Double) async throws -> Int32 {
+        var first = true
+        while true {
+            do {
+                let summary = try await ingestOnce(backfill: backfill && first)
+                first = false
+                if once {
+                    print(summary)
+                    return 0
+                }
+                if summary.total > 0 { logger.info("\(summary)") }
+            } catch {
+                FileHandle.standardError.write(Data("gatehouse ingest: \(error)\n".utf8))
+                if once { return 2 }
+            }
+            try await Task.sleep(for: .seconds(interval))
+        }
+    }
+
     public func ingestOnce(backfill: Bool = false) async throws -> IngestSummary {
         guard case .valid(let policy) = config.current() else {
             throw IngestError("the config is invalid, so nothing is read: \(config.current().error?.description ?? "")")

@@ -4,31 +4,31 @@ import GatehouseCore
 import GatehouseService
 
 /// `gatehouse ingest` runs the separate `gatehouse-ingest` executable next to this one: the process
-/// that reads untrusted messages links no MCP server and holds no tool.
-struct Ingest: ParsableCommand {
+/// that reads untrusted messages links no MCP server and holds no tool. If it was not built (only
+/// this product was), the same loop runs here, with a warning: still no tool, but MCP code linked.
+struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read inbound sources through the inbound gate into the spool (runs gatehouse-ingest).")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+    @OptionGroup var locations: Locations
+    @Flag(name: .long, help: "Handle what is there now, print a summary and exit.") var once = false
+    @Flag(name: .long, help: "On the first run, read the bridge's existing messages too.") var backfill = false
+    @Option(name: .long, help: "Seconds between polls.") var interval: Double = 1
 
-    func run() throws {
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var path = me.deletingLastPathComponent().appendingPathComponent("gatehouse-ingest").path
-        if !FileManager.default.isExecutableFile(atPath: path), let found = Self.onPath("gatehouse-ingest") { path = found }
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ValidationError("gatehouse-ingest was not found next to gatehouse or on PATH")
+    func run() async throws {
+        guard interval >= 0.05, interval <= 3600 else { throw ValidationError("--interval must be 0.05 to 3600 seconds") }
+        let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let path = me.deletingLastPathComponent().appendingPathComponent("gatehouse-ingest").path
+        if FileManager.default.isExecutableFile(atPath: path) {
+            let argv = [path] + Array(CommandLine.arguments.drop { $0 != "ingest" }.dropFirst())
+            var cArguments = argv.map { strdup($0) } + [nil]
+            execv(path, &cArguments)
+            throw ValidationError("cannot run \(path): \(String(cString: strerror(errno)))")
         }
-        let argv = [path] + arguments
-        var cArgs = argv.map { strdup($0) } + [nil]
-        execv(path, &cArgs)
-        throw ValidationError("cannot run \(path): \(String(cString: strerror(errno)))")
-    }
-
-    static func onPath(_ name: String) -> String? {
-        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = "\(folder)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        FileHandle.standardError.write(
+            Data("gatehouse ingest: \(path) was not built; running in this process (`swift build` builds the separate one)\n".utf8))
+        let service = try await locations.service(logger: Log.make("gatehouse.ingest"))
+        let code = try await service.runIngest(once: once, backfill: backfill, interval: interval)
+        if code != 0 { throw ExitCode(code) }
     }
 }
 
