@@ -30,7 +30,7 @@ CALL_TIMEOUT = 30.0  # seconds for one tool call (a 10 MB message included)
 START_TIMEOUT = 20.0  # seconds for the server to answer initialize
 CLI_TIMEOUT = 30.0
 
-TOOLS = {"wa_list_recipients", "wa_preview", "wa_send_message", "wa_send_file", "wa_audit_tail"}
+TOOLS = {"wa_list_recipients", "wa_preview", "wa_send_message", "wa_send_file", "wa_audit_tail", "wa_inbox", "wa_list_chats"}
 
 # Invented numbers (UK drama range 07700 900xxx); canonical forms per interface.md.
 ALICE_PHONE = "+44 7700 900123"

@@ -14,7 +14,7 @@ import anyio
 import pytest
 from mcp.shared.exceptions import MCPError
 
-from harness import Gatehouse, assert_sent
+from harness import TOOLS, Gatehouse, assert_sent
 
 LEAKS = re.compile(r"Swift\.|DecodingError|keyNotFound|typeMismatch|valueNotFound|Fatal error")
 
@@ -104,7 +104,7 @@ def test_malformed_json_gets_error_and_server_keeps_answering(gh: Gatehouse) -> 
 
         tools = raw.request(3, "tools/list", {})
         assert "result" in tools, tools
-        assert len(tools["result"]["tools"]) == 5
+        assert len(tools["result"]["tools"]) == len(TOOLS)
 
         unknown = raw.request(4, "no/such/method", {})
         assert unknown.get("error", {}).get("code") == -32601, unknown

@@ -17,11 +17,11 @@ from harness import (
 
 pytestmark = pytest.mark.anyio
 
-READ_ONLY = {"wa_list_recipients", "wa_preview", "wa_audit_tail"}
+READ_ONLY = {"wa_list_recipients", "wa_preview", "wa_audit_tail", "wa_inbox", "wa_list_chats"}
 SENDS = {"wa_send_message", "wa_send_file"}
 
 
-async def test_tools_list_has_five_tools_with_schemas_and_annotations(gh: Gatehouse) -> None:
+async def test_tools_list_has_the_tools_with_schemas_and_annotations(gh: Gatehouse) -> None:
     async with gh.session() as mcp:
         tools = {t.name: t for t in await mcp.list_tools()}
     assert set(tools) == TOOLS

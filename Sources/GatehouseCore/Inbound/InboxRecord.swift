@@ -104,7 +104,7 @@ public struct InboxRecord: Sendable, Equatable {
         guard let value = JSONParser.parse(text), case .object(let object) = value else {
             return .failure(SchemaError("not a JSON object"))
         }
-        var fields = SchemaFields(object, allowed: Self.fields)
+        let fields = SchemaFields(object, allowed: Self.fields)
         if let problem = fields.problem { return .failure(problem) }
         do {
             guard try fields.string("schema") == schema else { throw SchemaError("schema is not \(schema)") }
@@ -113,18 +113,8 @@ public struct InboxRecord: Sendable, Equatable {
             guard let source = Source(rawValue: try fields.string("source")) else { throw SchemaError("unknown source") }
             guard let kind = ChatKind(rawValue: try fields.string("chat_kind")) else { throw SchemaError("unknown chat_kind") }
             let body = try fields.cleanString("text", max: maxTextCharacters)
-            var attachment: InboxAttachment?
-            switch object["attachment"] {
-            case .null?: attachment = nil
-            case .object(let members)?:
-                var inner = SchemaFields(members, allowed: ["sha256", "mime", "size"])
-                if let problem = inner.problem { throw SchemaError("attachment: \(problem.description)") }
-                guard let valid = InboxAttachment.validated(sha256: try inner.string("sha256"), mime: try inner.string("mime"), size: try inner.int("size")) else {
-                    throw SchemaError("attachment is not a sha256, MIME type and size")
-                }
-                attachment = valid
-            default: throw SchemaError("attachment must be an object or null")
-            }
+            // In a record the attachment is always present (null when none: SchemaFields checked) and has no name.
+            let attachment = try fields.attachment(allowFilename: false)
             return .success(
                 InboxRecord(
                     id: id, source: source, receivedAt: try fields.time("received_at"), sentAt: try fields.time("sent_at"),
@@ -199,6 +189,23 @@ struct SchemaFields {
         let clean = InboundText.sanitize(value, maxCharacters: max)
         guard clean.text == value, !clean.truncated else { throw SchemaError("\(name) holds characters or a length the schema does not allow") }
         return value
+    }
+
+    /// `attachment`: absent or null, or `{sha256, mime, size}` (and, from a drop file, an optional
+    /// `filename`, checked and then forgotten: the agent never gets a name or path).
+    func attachment(allowFilename: Bool) throws -> InboxAttachment? {
+        switch object["attachment"] {
+        case nil, .null?: return nil
+        case .object(let members)?:
+            let allowed: Set<String> = allowFilename ? ["sha256", "mime", "size", "filename"] : ["sha256", "mime", "size"]
+            let inner = SchemaFields(members, allowed: allowed, optional: ["filename"])
+            if let problem = inner.problem { throw SchemaError("attachment: \(problem.description)") }
+            if allowFilename { _ = try inner.optionalString("filename") }
+            guard let valid = InboxAttachment.validated(sha256: try inner.string("sha256"), mime: try inner.string("mime"), size: try inner.int("size"))
+            else { throw SchemaError("attachment is not a sha256, MIME type and size") }
+            return valid
+        default: throw SchemaError("attachment must be an object or null")
+        }
     }
 
     func time(_ name: String) throws -> Date {

@@ -80,19 +80,7 @@ public enum DropEvent {
                 sentAt = parsed
             default: throw SchemaError("timestamp must be an ISO-8601 string or Unix seconds")
             }
-            var attachment: InboxAttachment?
-            switch object["attachment"] {
-            case nil, .null?: attachment = nil
-            case .object(let members)?:
-                let inner = SchemaFields(members, allowed: ["sha256", "mime", "size", "filename"], optional: ["filename"])
-                if let problem = inner.problem { throw SchemaError("attachment: \(problem.description)") }
-                _ = try inner.optionalString("filename")
-                guard let valid = InboxAttachment.validated(sha256: try inner.string("sha256"), mime: try inner.string("mime"), size: try inner.int("size")) else {
-                    throw SchemaError("attachment is not a sha256, MIME type and size")
-                }
-                attachment = valid
-            default: throw SchemaError("attachment must be an object or null")
-            }
+            let attachment = try fields.attachment(allowFilename: true)
             return .success(
                 RawInbound(
                     source: .drop, sourceID: id, chat: try fields.string("chat"), sender: try fields.string("sender"),

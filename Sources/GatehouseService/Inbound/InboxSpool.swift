@@ -19,19 +19,78 @@ public struct InboxSpool: Sendable {
         self.maxTextCharacters = maxTextCharacters
     }
 
-    /// Writes the record unless one with its id is already there (a record handled twice).
-    /// The record is validated first: ingest never writes what the server would refuse.
-    public func write(_ record: InboxRecord) throws {
-        let text = record.json.canonical
-        if case .failure(let problem) = InboxRecord.validate(text, maxTextCharacters: maxTextCharacters) {
-            throw SchemaError("the record ingest built fails its own schema: \(problem.description)")
-        }
+    /// Writes the records, each unless one with its id is already there (a record handled twice),
+    /// and returns those its own schema refuses (ingest never writes what the server would refuse).
+    ///
+    /// Durable as one: every file is written under a temporary name, the file system is synced once,
+    /// then each is renamed into place and the folder synced. A crash leaves whole records or none.
+    public func write(_ records: [InboxRecord]) throws -> [(InboxRecord, SchemaError)] {
+        guard !records.isEmpty else { return [] }
         try StateDirectory.makePrivateDirectory(inbox)
-        let path = inbox + "/" + record.id + ".json"
-        if FileManager.default.fileExists(atPath: path) { return }
-        // Group-readable, so a server running as another user in ingest's group can read it
-        // (docs/inbound.md); the state directory itself stays private unless the owner opens it.
-        try AtomicFile.write(Data(text.utf8), to: path, mode: 0o640)
+        var refused: [(InboxRecord, SchemaError)] = []
+        var staged: [(temporary: String, path: String)] = []
+        defer { for entry in staged { unlink(entry.temporary) } }
+        for record in records {
+            let text = record.json.canonical
+            if case .failure(let problem) = InboxRecord.validate(text, maxTextCharacters: maxTextCharacters) {
+                refused.append((record, SchemaError("the record ingest built fails its own schema: \(problem.description)")))
+                continue
+            }
+            let path = inbox + "/" + record.id + ".json"
+            if FileManager.default.fileExists(atPath: path) || staged.contains(where: { $0.path == path }) { continue }
+            let temporary = inbox + "/.tmp-\(getpid())-" + record.id
+            // Group-readable, so a server running as another user in ingest's group can read it
+            // (docs/inbound.md); the state directory itself stays private unless the owner opens it.
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o640)
+            guard fd >= 0 else { throw IngestError("cannot write the spool file \(temporary): \(String(cString: strerror(errno)))") }
+            staged.append((temporary, path))
+            let bytes = Array(text.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else {
+                    close(fd)
+                    throw IngestError("cannot write the spool file \(temporary): \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+            // Not synced one by one: one sync of the file system below covers the whole batch.
+            close(fd)
+        }
+        guard !staged.isEmpty else { return refused }
+        let folder = open(inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw IngestError("cannot open the spool folder \(inbox)") }
+        defer { close(folder) }
+        guard Self.syncFileSystem(folder, staged.map(\.temporary)) else {
+            throw IngestError("cannot sync the spool: \(String(cString: strerror(errno)))")
+        }
+        for entry in staged {
+            guard rename(entry.temporary, entry.path) == 0 else {
+                throw IngestError("cannot place the spool file \(entry.path): \(String(cString: strerror(errno)))")
+            }
+        }
+        staged = []
+        guard fsync(folder) == 0 else { throw IngestError("cannot sync the spool folder: \(String(cString: strerror(errno)))") }
+        return refused
+    }
+
+    /// Linux's `syncfs` (one journal commit for the whole batch), looked up at run time because
+    /// Glibc's module map hides it; where it is missing, each file is synced on its own.
+    private static let syncfsFunction: (@convention(c) (Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+    }()
+
+    static func syncFileSystem(_ folder: Int32, _ files: [String]) -> Bool {
+        if let syncfs = syncfsFunction { return syncfs(folder) == 0 }
+        for file in files {
+            let fd = open(file, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            guard fsync(fd) == 0 else { return false }
+        }
+        return true
     }
 
     /// Keeps what failed, for a person to look at: the reason, a hash and a sanitised prefix of the raw bytes.

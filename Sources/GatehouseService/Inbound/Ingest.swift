@@ -73,14 +73,12 @@ extension GatehouseService {
             var current = source
             while true {
                 let (items, commit) = try current.poll(limit: Self.ingestBatch)
+                summary = summary + (try await handle(items, source: current.name, gate: gate, spool: spool, store: store))
+                // Removed once handled: a file handled twice could deliver a pairing code as text.
                 var stuck = false
-                for item in items {
-                    summary = summary + (try await handleOrQuarantine(item, source: current.name, gate: gate, spool: spool, store: store))
-                    // Removed as soon as handled: a file handled twice could deliver a pairing code as text.
-                    if let file = item.file, !DropFolderSource.remove(file) {
-                        logger.error("ingest.drop_file_not_removed", metadata: ["file": "\(file)"])
-                        stuck = true
-                    }
+                for file in items.compactMap(\.file) where !DropFolderSource.remove(file) {
+                    logger.error("ingest.drop_file_not_removed", metadata: ["file": "\(file)"])
+                    stuck = true
                 }
                 if case .cursor(let value) = commit, let bridge = current as? BridgeDatabaseSource {
                     try await saveCursor(bridge.cursorName, value, store: store)
@@ -120,52 +118,70 @@ extension GatehouseService {
         _ = try await store.transact(reading: [], kinds: [], now: clock()) { _ in RecordChange(value: (), writes: [key: value]) }
     }
 
-    /// Handles one item; if that fails for the item's own sake (a record its schema refuses after
-    /// the gate, say), the item is quarantined and ingest goes on. A store that cannot be written stops it.
-    func handleOrQuarantine(_ item: SourceItem, source: String, gate: InboundGate, spool: InboxSpool, store: any StateStore) async throws -> IngestSummary {
-        do {
-            return try await handle(item, source: source, gate: gate, spool: spool, store: store)
-        } catch let problem as SchemaError {
-            try await quarantine(
-                name: source + "-item", raw: [], reason: problem.description, source: source, gate: gate, spool: spool, store: store, now: clock())
-            return IngestSummary(quarantined: 1)
-        }
-    }
-
-    func handle(_ item: SourceItem, source: String, gate: InboundGate, spool: InboxSpool, store: any StateStore) async throws -> IngestSummary {
+    /// Handles one poll's items. The gate decides every message of the batch in one store
+    /// transaction (each decision sees the ones before it: a pairing code, then a message from the
+    /// newly paired sender), then the delivered records are written to the spool together. What
+    /// fails its schema is quarantined one by one and the rest go on; a store that cannot be
+    /// written stops the round with nothing of the batch decided.
+    func handle(_ items: [SourceItem], source: String, gate: InboundGate, spool: InboxSpool, store: any StateStore) async throws -> IngestSummary {
         let now = clock()
         var summary = IngestSummary()
-        switch item.content {
-        case .malformed(let name, let raw, let reason):
-            try await quarantine(name: name, raw: raw, reason: reason, source: source, gate: gate, spool: spool, store: store, now: now)
-            summary.quarantined = 1
-        case .event(let raw):
-            if raw.fromMe {
-                summary.skipped = 1
-                return summary
-            }
-            switch raw.message(maxTextCharacters: gate.policy.inbound.maxTextCharacters) {
-            case .failure(.unsupportedChat):
-                try await count(dropped: .inboundUnsupportedChat, store: store, gate: gate, now: now)
-                summary.dropped = 1
-            case .failure(let problem):
-                try await quarantine(
-                    name: "\(source)-\(raw.sourceID)", raw: Array(raw.sourceID.utf8), reason: problem.description, source: source, gate: gate,
-                    spool: spool, store: store, now: now)
-                summary.quarantined = 1
-            case .success(let message):
-                let decided = try await store.transact(reading: gate.reads(message), kinds: InboundGate.readKinds, now: now) { snapshot in
-                    try gate.decide(message, snapshot: snapshot, now: now)
-                }
-                switch decided.value {
-                case .deliver(let record):
-                    try spool.write(record)
-                    summary.delivered = 1
-                case .paired: summary.paired = 1
-                case .dropped: summary.dropped = 1
+        var messages: [InboundMessage] = []
+        for item in items {
+            switch item.content {
+            case .malformed(let name, let raw, let reason):
+                try await quarantine(name: name, raw: raw, reason: reason, source: source, gate: gate, spool: spool, store: store, now: now)
+                summary.quarantined += 1
+            case .event(let raw) where raw.fromMe:
+                summary.skipped += 1
+            case .event(let raw):
+                switch raw.message(maxTextCharacters: gate.policy.inbound.maxTextCharacters) {
+                case .failure(.unsupportedChat):
+                    try await count(dropped: .inboundUnsupportedChat, store: store, gate: gate, now: now)
+                    summary.dropped += 1
+                case .failure(let problem):
+                    try await quarantine(
+                        name: "\(source)-\(raw.sourceID)", raw: Array(raw.sourceID.utf8), reason: problem.description, source: source,
+                        gate: gate, spool: spool, store: store, now: now)
+                    summary.quarantined += 1
+                case .success(let message):
+                    messages.append(message)
                 }
             }
         }
+        guard !messages.isEmpty else { return summary }
+        let batch = messages
+        let reads = messages.reduce(into: Set<RecordKey>()) { $0.formUnion(gate.reads($1)) }
+        let decided = try await store.transact(reading: reads, kinds: InboundGate.readKinds, now: now) { snapshot in
+            var values = snapshot.values
+            var decided = RecordChange<[InboundVerdict]>(value: [])
+            for message in batch {
+                let change = try gate.decide(message, snapshot: RecordSnapshot(values: values), now: now)
+                for (key, value) in change.writes {
+                    decided.writes[key] = value
+                    values[key] = value
+                }
+                decided.audit += change.audit
+                decided.value.append(change.value)
+            }
+            return decided
+        }
+        var records: [InboxRecord] = []
+        for verdict in decided.value {
+            switch verdict {
+            case .deliver(let record): records.append(record)
+            case .paired: summary.paired += 1
+            case .dropped: summary.dropped += 1
+            }
+        }
+        let refused = try spool.write(records)
+        for (record, problem) in refused {
+            try await quarantine(
+                name: "\(source)-\(record.id)", raw: [], reason: problem.description, source: source, gate: gate, spool: spool, store: store,
+                now: now)
+        }
+        summary.quarantined += refused.count
+        summary.delivered += records.count - refused.count
         return summary
     }
 

@@ -181,33 +181,10 @@ struct Chats: AsyncParsableCommand {
         }
     }
 
-    struct Promote: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "draft_first → approved_followup: sends go through the gate.")
-        @OptionGroup var locations: Locations
-        @Argument(help: "The provider's number, JID or chat name.") var chat: String
-        func run() async throws { try await Chats.change(chat, .promote, locations) }
-    }
-
-    struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "No sends; replies still arrive.")
-        @OptionGroup var locations: Locations
-        @Argument(help: "The provider's number, JID or chat name.") var chat: String
-        func run() async throws { try await Chats.change(chat, .pause, locations) }
-    }
-
-    struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Back to the mode before the pause.")
-        @OptionGroup var locations: Locations
-        @Argument(help: "The provider's number, JID or chat name.") var chat: String
-        func run() async throws { try await Chats.change(chat, .resume, locations) }
-    }
-
-    struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "No sends and no inbound from this provider.")
-        @OptionGroup var locations: Locations
-        @Argument(help: "The provider's number, JID or chat name.") var chat: String
-        func run() async throws { try await Chats.change(chat, .revoke, locations) }
-    }
+    typealias Promote = ChatModeCommand<PromoteChat>
+    typealias Pause = ChatModeCommand<PauseChat>
+    typealias Resume = ChatModeCommand<ResumeChat>
+    typealias Revoke = ChatModeCommand<RevokeChat>
 
     static func change(_ chat: String, _ action: GatehouseService.ChatChange, _ locations: Locations) async throws {
         let service = try await locations.service(logger: Log.make("gatehouse.chats"))
@@ -215,6 +192,42 @@ struct Chats: AsyncParsableCommand {
         let masked = (try? RecipientNormalizer.parse(updated.jid).get())?.masked ?? "•••"
         print("\(masked) is now \(updated.mode.rawValue)")
     }
+}
+
+/// One mode change of a service chat: `gatehouse chats promote|pause|resume|revoke <chat>`.
+protocol ChatModeChange: Sendable {
+    static var change: GatehouseService.ChatChange { get }
+    static var abstract: String { get }
+}
+
+enum PromoteChat: ChatModeChange {
+    static let change = GatehouseService.ChatChange.promote
+    static let abstract = "draft_first → approved_followup: sends go through the gate."
+}
+
+enum PauseChat: ChatModeChange {
+    static let change = GatehouseService.ChatChange.pause
+    static let abstract = "No sends; replies still arrive."
+}
+
+enum ResumeChat: ChatModeChange {
+    static let change = GatehouseService.ChatChange.resume
+    static let abstract = "Back to the mode before the pause."
+}
+
+enum RevokeChat: ChatModeChange {
+    static let change = GatehouseService.ChatChange.revoke
+    static let abstract = "No sends and no inbound from this provider."
+}
+
+struct ChatModeCommand<Change: ChatModeChange>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: Change.change.rawValue, abstract: Change.abstract)
+    }
+    @OptionGroup var locations: Locations
+    @Argument(help: "The provider's number, JID or chat name.") var chat: String
+
+    func run() async throws { try await Chats.change(chat, Change.change, locations) }
 }
 
 struct Approvals: AsyncParsableCommand {
