@@ -33,6 +33,7 @@ public enum DeploymentCheck {
             findings += error.issues.map { CheckFinding(.error, "config.invalid", "\(config.path): \($0)") }
         case .valid(let policy):
             findings += lint(policy)
+            findings += inbound(policy, statePath: statePath)
         }
         findings += permissions(configPath: config.path, statePath: statePath)
         return findings
@@ -77,6 +78,38 @@ public enum DeploymentCheck {
         let home = ProcessInfo.processInfo.environment["HOME"].flatMap { realpath($0, nil).map { pointer in defer { free(pointer) }; return String(cString: pointer) } }
         for root in policy.files.roots where root == home {
             findings.append(CheckFinding(.warning, "files.root_broad", "files.roots includes the whole home directory \(root)"))
+        }
+        return findings
+    }
+
+    /// The inbound side: sources ingest can read, a drop folder nobody else can forge messages in,
+    /// and service conversations that keep a person in the loop.
+    static func inbound(_ policy: Policy, statePath: String) -> [CheckFinding] {
+        var findings: [CheckFinding] = []
+        var info = stat()
+        if let path = policy.inbound.bridgeDatabase, access(path, R_OK) != 0 {
+            findings.append(CheckFinding(.error, "inbound.bridge_db_unreadable", "inbound.bridge_db \(path) cannot be read; ingest will stop"))
+        }
+        let drop = policy.inbound.dropDirectory ?? statePath + "/drop"
+        if stat(drop, &info) == 0, info.st_mode & 0o002 != 0 {
+            findings.append(
+                CheckFinding(.error, "inbound.drop_dir_world_writable", "\(drop) is writable by every user, who could forge inbound messages"))
+        }
+        for group in policy.inbound.groups where group.allowAllMembers {
+            findings.append(
+                CheckFinding(.warning, "inbound.group_open", "every member of \(group.name) (\(group.id.masked)) reaches the agent, approved or not"))
+        }
+        if policy.service.enabled {
+            if !policy.service.requireApprovalForFirstContact {
+                findings.append(
+                    CheckFinding(
+                        .warning, "service.first_contact_unapproved",
+                        "service conversations open without a person approving the first contact"))
+            }
+            if policy.service.allowAgentInitiated && policy.service.approvedPatterns.contains(where: { $0.filter(\.isNumber).count < 5 }) {
+                findings.append(
+                    CheckFinding(.warning, "service.pattern_broad", "an approved_patterns entry matches a whole country or more"))
+            }
         }
         return findings
     }
