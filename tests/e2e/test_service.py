@@ -27,6 +27,8 @@ import anyio
 import pytest
 
 from harness import SMALL_PDF, Gatehouse, Mcp, ToolResult, assert_blocked, assert_sent
+from store_support import postgres_server  # noqa: F401  (fixture)
+from store_support import ENGINES, engine_store, share_keys
 
 pytestmark = pytest.mark.anyio
 
@@ -542,20 +544,33 @@ async def test_resume_of_unpromoted_chat_returns_to_drafts(gh: Gatehouse) -> Non
 # =========================================================================== 6. daily budget, two processes
 
 
-async def test_daily_new_chat_budget_across_two_processes(gh: Gatehouse) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_daily_new_chat_budget_across_two_processes(
+    engine: str, gh: Gatehouse, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """sqlite: two servers on one state dir. postgres: two servers, each with its own state dir
+    (holding the first one's keys), sharing one database."""
     budget = 2
-    configure(
-        gh,
+    settings: dict[str, Any] = dict(
         approved_chats=[],
         approved_patterns=["+34900*"],
         allow_agent_initiated_service_chats=True,
         max_new_service_chats_per_day=budget,
     )
+    store = engine_store(engine, request)
+    other = gh if engine == "sqlite" else Gatehouse(gh.binary, tmp_path / "instance-2")
+    for g in {id(gh): gh, id(other): other}.values():
+        cfg = service_config(g, **settings)
+        if store is not None:
+            cfg["store"] = store
+        g.write_config(cfg)
     numbers = [[f"+34 900 10{p}{i:03d}" for i in range(3)] for p in range(2)]
     results: list[tuple[str, ToolResult]] = []
     async with gh.session() as first:
+        if other is not gh:
+            share_keys(gh, [other])
         async with AsyncExitStack() as stack:
-            second = await stack.enter_async_context(gh.session())
+            second = await stack.enter_async_context(other.session())
             sessions = [first, second]
             go = anyio.Event()
 
