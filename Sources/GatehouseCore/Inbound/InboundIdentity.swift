@@ -35,9 +35,18 @@ public enum InboundIdentity {
 
     /// The identities the sender may be, most likely first. In a direct chat the chat is the sender.
     public static func candidates(sender raw: String, chat: InboundChat) -> Result<[RecipientID], Problem> {
-        if case .direct(let id) = chat { return .success([id]) }
         let text = raw.trimmingWhitespace()
+        if case .direct(let id) = chat {
+            // The chat says who it is; a sender column that is no identity at all is still a malformed record.
+            if !text.isEmpty, case .failure(let problem) = readings(text) { return .failure(problem) }
+            return .success([id])
+        }
         guard !text.isEmpty else { return .failure(.badSender("empty")) }
+        return readings(text)
+    }
+
+    /// The identities a non-empty sender column may name.
+    static func readings(_ text: String) -> Result<[RecipientID], Problem> {
         if text.hasPrefix("+") {
             switch RecipientNormalizer.parse(text) {
             case .success(let id): return .success([id])

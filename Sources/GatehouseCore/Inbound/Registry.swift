@@ -128,8 +128,9 @@ public struct HeldSend: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var decidedAt: Date?
     public var note: String?
-    /// The file's SHA-256 when it was held: approving sends that content or nothing.
-    public var fileSHA256: String?
+    /// The file's SHA-256 when it was held: approving sends that content or nothing. (Not
+    /// `fileSHA256`: the snake_case codec would write `file_sha256` and read back `fileSha256`.)
+    public var fileDigest: String?
 
     public init(
         id: String, tool: String, recipient: String, recipientName: String?, kind: String, text: String?, caption: String?,
@@ -151,6 +152,7 @@ public struct HeldSend: Sendable, Codable, Equatable {
 }
 
 /// How registry values are kept in the store: JSON, snake_case keys, times as seconds since 1970.
+/// Property names must round-trip through snake_case: no run of capitals (`sha256`, not `SHA256`).
 public enum RegistryCodec {
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()

@@ -140,9 +140,10 @@ extension GatehouseService {
                     try await count(dropped: .inboundUnsupportedChat, store: store, gate: gate, now: now)
                     summary.dropped += 1
                 case .failure(let problem):
+                    let name = item.file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "\(source)-\(raw.sourceID)"
                     try await quarantine(
-                        name: "\(source)-\(raw.sourceID)", raw: Array(raw.sourceID.utf8), reason: problem.description, source: source,
-                        gate: gate, spool: spool, store: store, now: now)
+                        name: name, raw: item.raw.isEmpty ? Array(raw.sourceID.utf8) : item.raw, reason: problem.description,
+                        source: source, gate: gate, spool: spool, store: store, now: now)
                     summary.quarantined += 1
                 case .success(let message):
                     messages.append(message)

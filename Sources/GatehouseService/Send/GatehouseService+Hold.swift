@@ -37,7 +37,7 @@ extension GatehouseService {
             id: heldID, tool: request.tool,
             recipient: id.jid, recipientName: screened.recipient.name, kind: request.kind.rawValue, text: request.text,
             caption: request.caption, filePath: request.filePath, reason: "", serviceChat: false, createdAt: now)
-        template.fileSHA256 = fileSHA256
+        template.fileDigest = fileSHA256
         var baseEntry = entry
         baseEntry.event = .held
         baseEntry.status = "needs_approval"

@@ -222,7 +222,7 @@ public final class GatehouseService: Sendable {
         // The private copy lives until the outcome is recorded, then goes.
         defer { if let attachment { try? files.removeSpoolCopy(at: attachment.spoolPath) } }
 
-        if let approved, let expected = approved.fileSHA256, attachment?.sha256 != expected {
+        if let approved, let expected = approved.fileDigest, attachment?.sha256 != expected {
             report.deny(
                 Denial(.approvalRequired, check: .approval, "the file changed after it was held for approval; nothing was sent"))
             return await recordRefusal(report, entry)

@@ -25,7 +25,7 @@ public struct DropFolderSource: InboundSource {
             case .success(let bytes):
                 switch DropEvent.parse(String(decoding: bytes, as: UTF8.self)) {
                 case .success(let event) where String(validating: bytes, as: UTF8.self) != nil:
-                    items.append(SourceItem(.event(event), file: path))
+                    items.append(SourceItem(.event(event), file: path, raw: bytes))
                 case .success:
                     items.append(SourceItem(.malformed(name: fileName, raw: bytes, reason: "not valid UTF-8"), file: path))
                 case .failure(let problem):

@@ -10,10 +10,13 @@ public struct SourceItem: Sendable {
     public let content: Content
     /// The drop file to remove as soon as this item is handled, so it is never handled twice.
     public let file: String?
+    /// The bytes the event was read from (a drop file), kept for quarantine if it fails later checks.
+    public let raw: [UInt8]
 
-    public init(_ content: Content, file: String? = nil) {
+    public init(_ content: Content, file: String? = nil, raw: [UInt8] = []) {
         self.content = content
         self.file = file
+        self.raw = raw
     }
 }
 

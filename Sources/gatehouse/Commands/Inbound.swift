@@ -293,7 +293,7 @@ struct Approvals: AsyncParsableCommand {
         return [
             "id": held.id, "state": held.state.rawValue, "tool": held.tool, "recipient_masked": masked,
             "recipient_name": held.recipientName ?? NSNull(), "kind": held.kind, "text": held.text ?? NSNull(),
-            "file_sha256": held.fileSHA256 ?? NSNull(),
+            "file_sha256": held.fileDigest ?? NSNull(),
             "caption": held.caption ?? NSNull(), "file_path": held.filePath ?? NSNull(), "reason": held.reason,
             "service_chat": held.serviceChat, "created_at": AuditTime.format(held.createdAt),
         ]

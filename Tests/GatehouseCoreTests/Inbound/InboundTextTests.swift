@@ -34,10 +34,17 @@ import Testing
 }
 
 @Suite struct InboundIdentityTests {
-    @Test func inADirectChatTheChatIsTheSenderWhateverTheSenderColumnSays() throws {
+    @Test func inADirectChatTheChatIsTheSenderWhicheverIdentityTheSenderColumnGives() throws {
         let chat = try InboundIdentity.chat("447700900123@s.whatsapp.net").get()
-        let candidates = try InboundIdentity.candidates(sender: "999", chat: chat).get()
+        // Live bridge rows may carry the LID digits while the chat is the phone JID.
+        let candidates = try InboundIdentity.candidates(sender: "123456789012345", chat: chat).get()
         #expect(candidates.map(\.jid) == ["447700900123@s.whatsapp.net"])
+        #expect(try InboundIdentity.candidates(sender: "", chat: chat).get().map(\.jid) == ["447700900123@s.whatsapp.net"])
+        // ...but a sender that is no identity at all is a malformed record.
+        guard case .failure = InboundIdentity.candidates(sender: "nobody at all", chat: chat) else {
+            Issue.record("a junk sender was accepted in a direct chat")
+            return
+        }
     }
 
     @Test func bareDigitsInAGroupMayBeAPhoneOrALID() throws {
