@@ -167,15 +167,23 @@ class BridgeDB:
         file_enc_sha256: bytes | None = None,
         file_length: int = 0,
         touch_chat: bool = True,
+        keep_offset: bool = False,
     ) -> BridgeRow:
         """`handleMessage`: StoreChat (unless `touch_chat` is False), then StoreMessage.
 
         `sender` is written as given: pass bare digits (live message), a full JID with device
         (`digits:12@s.whatsapp.net`, history sync in groups), or LID digits.
+        `timestamp` is converted to the bridge's zone, unless `keep_offset` (write it with its own
+        UTC offset: the host's local offset changed, e.g. at the end of summer time).
         """
         if not content and not media_type:
             raise ValueError("the bridge stores a message only if it has text or media")
-        ts = (timestamp or self.next_timestamp()).astimezone(self.tz)
+        if timestamp is not None and keep_offset:
+            if timestamp.tzinfo is None:
+                raise ValueError("keep_offset needs an aware timestamp")
+            ts = timestamp
+        else:
+            ts = (timestamp or self.next_timestamp()).astimezone(self.tz)
         if timestamp is not None and (self._last is None or ts > self._last):
             self._last = ts
         mid = id or whatsapp_message_id()

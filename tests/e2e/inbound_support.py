@@ -451,8 +451,9 @@ def revoke(gh: Gatehouse, who: str | Person) -> subprocess.CompletedProcess[str]
 
 
 def _dict_list(doc: Any, hint: Iterable[str]) -> list[dict[str, Any]]:
-    """The list of entries in a JSON document: the document itself when it is a list, else the
-    first list of objects under one of the hinted keys, else under any key."""
+    """The entries in a JSON document: the document itself when it is a list; the list under one
+    of the hinted keys; the list of a one-key wrapper object (`{"items": [...]}`); else the object
+    itself is one entry (JSON lines print one object per line)."""
     if isinstance(doc, list):
         return [x for x in doc if isinstance(x, dict)]
     if isinstance(doc, dict):
@@ -460,9 +461,11 @@ def _dict_list(doc: Any, hint: Iterable[str]) -> list[dict[str, Any]]:
             v = doc.get(k)
             if isinstance(v, list):
                 return [x for x in v if isinstance(x, dict)]
-        for v in doc.values():
+        if len(doc) == 1:
+            (v,) = doc.values()
             if isinstance(v, list) and all(isinstance(x, dict) for x in v):
                 return list(v)
+        return [doc]
     return []
 
 
@@ -594,3 +597,46 @@ def state_files_containing(gh: Gatehouse, *needles: str) -> list[str]:
             if n.encode("utf-8") in data:
                 hits.append(f"{path.relative_to(gh.state_dir)} contains {n!r}")
     return hits
+
+
+# --------------------------------------------------------------------------- ingest as a long-running process
+
+def wait_for(predicate: Any, timeout: float = 20.0, interval: float = 0.1, what: str = "condition") -> Any:
+    """Polls predicate() until it returns something truthy (returned) or the timeout passes
+    (AssertionError). For waiting on another process; never asserts how long it took."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+        time.sleep(interval)
+
+
+def start_ingest_loop(gh: Gatehouse, *flags: str) -> subprocess.Popen[bytes]:
+    """`gatehouse ingest [flags]` without --once (polls until SIGINT/SIGTERM). Its stderr goes to
+    `<root>/ingest-loop.stderr` (shown by the `gh` fixture when a test fails). Stop it with
+    `stop_ingest_loop`."""
+    argv = [str(gh.binary), "ingest", *flags, "--config", str(gh.config_path), "--state-dir", str(gh.state_dir)]
+    return subprocess.Popen(
+        argv, env=gh.env(), cwd=gh.root, stdin=subprocess.DEVNULL, stdout=open(gh.root / "ingest-loop.stdout", "wb"),
+        stderr=open(gh.root / "ingest-loop.stderr", "wb"),
+    )
+
+
+def stop_ingest_loop(proc: subprocess.Popen[bytes], sig: int | None = None, timeout: float = 15.0) -> int:
+    """Sends SIGTERM (or sig) to the loop started by `start_ingest_loop` and waits for it to exit;
+    returns its exit status (killing it and failing if it does not stop)."""
+    import signal
+
+    if proc.poll() is None:
+        proc.send_signal(sig if sig is not None else signal.SIGTERM)
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise AssertionError("gatehouse ingest did not stop on SIGTERM")
