@@ -616,13 +616,14 @@ def wait_for(predicate: Any, timeout: float = 20.0, interval: float = 0.1, what:
         time.sleep(interval)
 
 
-def start_ingest_loop(gh: Gatehouse, *flags: str) -> subprocess.Popen[bytes]:
-    """`gatehouse ingest [flags]` without --once (polls until SIGINT/SIGTERM). Its stderr goes to
-    `<root>/ingest-loop.stderr` (shown by the `gh` fixture when a test fails). Stop it with
-    `stop_ingest_loop`."""
+def start_ingest_loop(gh: Gatehouse, *flags: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """`gatehouse ingest [flags]` without --once (polls until SIGINT/SIGTERM), with `env` added to
+    the deployment's environment (e.g. `{"GATEHOUSE_LOG_LEVEL": "info"}`). Its stdout/stderr go to
+    `<root>/ingest-loop.stdout` / `.stderr` (the stderr is shown by the `gh` fixture when a test
+    fails). Stop it with `stop_ingest_loop`."""
     argv = [str(gh.binary), "ingest", *flags, "--config", str(gh.config_path), "--state-dir", str(gh.state_dir)]
     return subprocess.Popen(
-        argv, env=gh.env(), cwd=gh.root, stdin=subprocess.DEVNULL, stdout=open(gh.root / "ingest-loop.stdout", "wb"),
+        argv, env={**gh.env(), **(env or {})}, cwd=gh.root, stdin=subprocess.DEVNULL, stdout=open(gh.root / "ingest-loop.stdout", "wb"),
         stderr=open(gh.root / "ingest-loop.stderr", "wb"),
     )
 

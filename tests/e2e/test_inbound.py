@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import time
 from datetime import datetime, timedelta, timezone
@@ -38,6 +39,7 @@ from inbound_support import (
     OTHER_GROUP_JID,
     QUARANTINE_FIELDS,
     STRANGER,
+    SUMMARY_RE,
     Dropper,
     Person,
     approve,
@@ -242,22 +244,28 @@ def test_wrong_code_is_dropped_and_the_real_code_still_works(gh: Gatehouse) -> N
 
 
 def test_expired_code_is_dropped(gh: Gatehouse) -> None:
-    configure(gh)
-    short = pair_new(gh, "Erin", "--ttl-minutes", "1")
+    configure(gh, pairing={"code_ttl_minutes": 1})
+    by_config = pair_new(gh, "Mallory")  # inbound.pairing.code_ttl_minutes: 1
     made = time.monotonic()
+    configure(gh)  # back to 60 minutes
+    by_flag = pair_new(gh, "Erin", "--ttl-minutes", "1")
     long = pair_new(gh, "Bob")  # control: the same path with a code that has not expired
-    # Wait (no assertion on time) until the 1-minute code has expired, then send it.
+    # Wait (no assertion on time) until the 1-minute codes have expired, then send them.
     time.sleep(max(0.0, 62.0 - (time.monotonic() - made)))
+    # Expired codes are no longer pending: with Bob's the only pending one, two more fit under 3.
+    assert pair_new(gh, "Friend 1") and pair_new(gh, "Friend 2")
     drop = dropper(gh)
-    drop.message(ERIN.e164, short, label="erin-expired")
+    drop.message(MALLORY.e164, by_config, label="mallory-expired")
+    drop.message(ERIN.e164, by_flag, label="erin-expired")
     drop.message(BOB.e164, long, label="bob-valid")
     run = ingest(gh)
-    assert run.summary["paired"] == 1 and run.summary["dropped"] == 1, (run, inbound_trace(gh))
-    assert_dropped_with(gh, "inbound.wrong_code", 1)
+    assert run.summary["paired"] == 1 and run.summary["dropped"] == 2, (run, inbound_trace(gh))
+    assert_dropped_with(gh, "inbound.wrong_code", 2)
     entries = senders_list(gh)
     assert sender_entry(entries, name="Bob")["status"] == "approved", entries
-    erin = sender_entry(entries, ERIN)
-    assert erin is None or erin.get("status") != "approved", entries
+    for p in (ERIN, MALLORY):
+        e = sender_entry(entries, p)
+        assert e is None or e.get("status") != "approved", entries
     assert inbox(gh) == []
 
 
@@ -645,12 +653,39 @@ def test_default_drop_dir_is_in_the_state_dir(gh: Gatehouse) -> None:
     assert drop_files(d) == []
 
 
+def test_bridge_db_path_with_tilde_is_in_home(gh: Gatehouse) -> None:
+    db = BridgeDB(gh.home / "whatsapp-mcp" / "whatsapp-bridge" / "store" / "messages.db")
+    cfg = inbound_config(gh)
+    cfg["inbound"]["bridge_db"] = "~/whatsapp-mcp/whatsapp-bridge/store/messages.db"  # as in the doc's example
+    gh.write_config(cfg)
+    drop_dir_of(gh).mkdir(parents=True, exist_ok=True)
+    approve(gh, ALICE)
+    db.add_message(ALICE.jid, ALICE.digits, "found through ~", timestamp=datetime.now(timezone.utc) - timedelta(minutes=5))
+    run = ingest(gh, "--backfill")
+    assert inbox_texts(gh) == ["found through ~"], (run, inbound_trace(gh))
+
+
+def test_drop_counters_in_senders_list(gh: Gatehouse) -> None:
+    configure(gh)
+    drop = dropper(gh)
+    drop.message(STRANGER.e164, "one")
+    drop.message(ERIN.e164, "two")
+    drop.message(ERIN.e164, wrong_code())
+    assert ingest(gh).summary["dropped"] == 3
+    out = cli_ok(gh, "senders", "list").stdout
+    assert re.search(r"unknown_sender\D{0,3}2\b", out), f"`senders list` prints the drop counters: {out}"
+    assert re.search(r"wrong_code\D{0,3}1\b", out), out
+    for p in (STRANGER, ERIN):
+        assert not p.visible_in(out), "dropped strangers are counted, not listed"
+
+
 def test_drop_timestamps_iso_with_offset_and_unix_seconds(gh: Gatehouse) -> None:
     configure(gh)
     approve(gh, ALICE)
     drop = dropper(gh)
     drop.message(ALICE.e164, "iso with offset", timestamp="2026-11-28T20:15:07+05:30", label="iso")
-    drop.message(ALICE.e164, "unix seconds", timestamp=1764000000, label="unix")
+    drop.message(ALICE.e164, "unix seconds", timestamp=1764000000, label="unix",
+                 sender_name=None, chat_name=None, attachment=None)  # optional fields may be null
     run = ingest(gh)
     assert run.summary["delivered"] == 2, (run, inbound_trace(gh))
     recs = by_text(inbox(gh))
@@ -712,6 +747,20 @@ def test_lid_alias_matches_the_same_person(gh: Gatehouse) -> None:
     assert recs["carol direct via LID chat"]["chat_kind"] == "direct"
     ids = {t: r["sender_id"] for t, r in recs.items()}
     assert len(set(ids.values())) == 1, f"an alias makes the LID form the same sender: {ids}"
+
+
+def test_blocking_a_number_also_blocks_its_lid_alias(gh: Gatehouse) -> None:
+    db = bridge_setup(gh, groups=GROUPS)
+    approve(gh, CAROL, "--alias", LID_JID)
+    block(gh, CAROL)
+    prime_bridge(gh, db)
+    db.add_message(LID_JID, LID_DIGITS, "carol via LID after the block")
+    db.add_message(GROUP_JID, LID_DIGITS, "carol in the group via LID after the block")
+    db.add_message(CAROL.jid, CAROL.digits, "carol by phone after the block")
+    run = ingest(gh)
+    assert run.summary["delivered"] == 0, (run, inbound_trace(gh))
+    assert inbox(gh) == []
+    assert_dropped_with(gh, "inbound.blocked", 3)
 
 
 def test_lid_sender_without_alias_is_not_the_approved_person(gh: Gatehouse) -> None:
@@ -1053,7 +1102,9 @@ async def test_wa_list_chats_shows_approved_and_groups_masked(gh: Gatehouse) -> 
     ingest(gh)
     async with gh.session() as mcp:
         res = await mcp.call("wa_list_chats")
-    assert not res.is_error, res
+        one = await mcp.call("wa_list_chats", limit=1)
+    assert not res.is_error and not one.is_error, (res, one)
+    assert len(find_list(one.sc, "chats")) == 1, one
     chats = find_list(res.sc, "chats")
     by_name = {c.get("name"): c for c in chats}
     for c in chats:
@@ -1089,13 +1140,18 @@ async def test_reply_by_chat_id_needs_receive_replies(gh: Gatehouse) -> None:
         chats = await mcp.call("wa_list_chats")
         to_carol = await mcp.send(carol_chat, "Booking confirmed")
         to_dave = await mcp.send(dave_chat, "Booking confirmed too")
+        carol_by_name = await mcp.send("Carol", "See you on Friday")
+        dave_by_name = await mcp.send("Dave", "See you on Friday")
     listed = {c["chat_id"] for c in find_list(chats.sc, "chats")}
     assert carol_chat in listed and dave_chat in listed, "the spool's chat ids are the listed ones"
     assert_sent(to_carol)
     assert to_dave.is_error and to_dave.sc["sent"] is False and to_dave.sc["status"] == "blocked", to_dave
+    assert_sent(carol_by_name)
+    assert dave_by_name.is_error and dave_by_name.sc["sent"] is False, dave_by_name
     out = [m for _, m in gh.outbox_json()]
-    assert len(out) == 1, out
-    assert out[0]["recipient"] == CAROL.jid and out[0]["message"] == "Booking confirmed", out
+    assert [(m["recipient"], m["message"]) for m in out] == [
+        (CAROL.jid, "Booking confirmed"), (CAROL.jid, "See you on Friday")
+    ], out
 
 
 @pytest.mark.anyio
@@ -1195,11 +1251,29 @@ async def test_approving_a_held_file_send_checks_the_file_again(gh: Gatehouse) -
     assert len(out) == 1 and out[0]["kind"] == "file" and out[0]["caption"] == "agenda", out
 
 
+@pytest.mark.anyio
+async def test_approving_a_held_send_checks_the_recipient_again(gh: Gatehouse) -> None:
+    configure(gh, taint=True)
+    approve(gh, BOB)
+    dropper(gh).message(BOB.e164, "hi")
+    assert ingest(gh).summary["delivered"] == 1
+    async with gh.session() as mcp:
+        assert not (await mcp.call("wa_inbox")).is_error
+        held = await mcp.send("Alice", "Held for a person")
+    assert held.sc["status"] == "needs_approval", held
+    cfg = inbound_config(gh, taint=True)
+    cfg["recipients"] = [r for r in cfg["recipients"] if r["name"] != "Alice"]  # Alice is no longer allowed
+    gh.write_config(cfg)
+    r = gh.cli("approvals", "approve", held.sc["approval_id"])
+    assert r.returncode != 0, f"approval runs the whole gate again: {r.stdout}{r.stderr}"
+    assert gh.outbox_json() == []
+
+
 def test_ingest_loop_polls_until_sigterm(gh: Gatehouse) -> None:
     configure(gh)
     approve(gh, ALICE)
     drop = dropper(gh)
-    proc = start_ingest_loop(gh, "--interval", "1")
+    proc = start_ingest_loop(gh, "--interval", "1", env={"GATEHOUSE_LOG_LEVEL": "info"})
     try:
         drop.message(ALICE.e164, "first while running")
         wait_for(lambda: len(inbox(gh)) == 1, what="the first message in the spool")
@@ -1210,6 +1284,9 @@ def test_ingest_loop_polls_until_sigterm(gh: Gatehouse) -> None:
         stop_ingest_loop(proc)
     assert sorted(inbox_texts(gh)) == ["first while running", "second while running"]
     assert drop_files(drop_dir_of(gh)) == []
+    log = (gh.root / "ingest-loop.stderr").read_text(errors="replace")
+    delivered = [int(m.group(1)) for m in SUMMARY_RE.finditer(log)]
+    assert delivered and sum(delivered) >= 2, f"with GATEHOUSE_LOG_LEVEL=info each poll logs the summary: {log[-2000:]}"
 
 
 # --------------------------------------------------------------------------- fail closed
