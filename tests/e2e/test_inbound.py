@@ -2,10 +2,15 @@
 folder, the default-deny inbound gate, pairing, the sender registry, sanitising, the spool and
 quarantine, `wa_inbox` / `wa_list_chats`, replies by chat id, and the taint rule for sends.
 
-Time: no assertion depends on how long anything takes. The one test that needs a pairing code to
-expire (`test_expired_code_is_dropped`) makes a code with `--ttl-minutes 1` (the shortest TTL the
-CLI offers) and waits until a minute has passed before the code is even sent, so the code is
-expired whether expiry is judged at ingest time or at the message's send time.
+Time: no assertion depends on how long anything takes. The one test that needs pairing codes to
+expire (`test_expired_code_is_dropped`, about 65 s) makes codes with `--ttl-minutes 1` and with
+`inbound.pairing.code_ttl_minutes: 1` (the shortest TTL offered; the CLI has no clock override)
+and waits until a minute has passed before the codes are even sent, so they are expired whether
+expiry is judged at ingest time or at the message's send time. `test_ingest_loop_polls_until_sigterm`
+waits (up to 20 s) for a running `ingest` to pick up files.
+
+Helpers: bridge_db.py (the bridge's messages.db, exact schema) and inbound_support.py (drop folder,
+ingest, spool, quarantine, pairing, registry, audit, approvals).
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ import re
 import secrets
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
+import anyio
 import pytest
 
 from bridge_db import BridgeDB, fixed_offset
@@ -69,7 +74,6 @@ from inbound_support import (
     parse_code,
     parse_iso,
     quarantine,
-    reason_codes,
     sender_entry,
     sender_status,
     revoke,
@@ -1074,6 +1078,21 @@ async def test_wa_inbox_since_chat_and_limit(gh: Gatehouse) -> None:
     assert paged == ["A1", "B1", "A2", "B2", "A3"], "paging with next_since gives each record once"
     assert bob_entry, f"Bob's chat missing from wa_list_chats: {chats!r}"
     assert texts(bob_by_name) == ["B1", "B2"], "chat may be given by its listed name"
+
+
+@pytest.mark.anyio
+async def test_wa_inbox_sees_what_ingest_spools_while_the_server_runs(gh: Gatehouse) -> None:
+    configure(gh)
+    approve(gh, ALICE)
+    drop = dropper(gh)
+    async with gh.session() as mcp:
+        empty = await mcp.call("wa_inbox")
+        assert not empty.is_error and empty.sc["records"] == [], empty
+        drop.message(ALICE.e164, "arrived while the server was running")
+        run = await anyio.to_thread.run_sync(lambda: ingest(gh))
+        assert run.summary["delivered"] == 1, run
+        res = await mcp.call("wa_inbox")
+    assert [r["text"] for r in res.sc["records"]] == ["arrived while the server was running"], res
 
 
 @pytest.mark.anyio
