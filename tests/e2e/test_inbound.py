@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import secrets
 import time
@@ -409,6 +410,16 @@ def test_approved_then_blocked_sender_is_dropped(gh: Gatehouse) -> None:
     assert_dropped_with(gh, "inbound.blocked", 1)
 
 
+def test_approved_without_reach_agent_does_not_reach_the_agent(gh: Gatehouse) -> None:
+    # (Whether wa_list_chats lists such a sender is not fixed by the doc; not asserted.)
+    configure(gh)
+    approve(gh, DAVE, "--capabilities", "receive_replies")
+    dropper(gh).message(DAVE.e164, "can the agent read me?")
+    run = ingest(gh)
+    assert run.summary["delivered"] == 0 and run.summary["dropped"] == 1, (run, inbound_trace(gh))
+    assert inbox(gh) == []
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -645,6 +656,18 @@ def test_dot_files_in_drop_folder_are_left_alone(gh: Gatehouse) -> None:
     assert partial.exists() and hidden.exists() and other.exists(), "only *.json not starting with '.' are taken"
 
 
+def test_fifo_in_drop_folder_does_not_stall_ingest(gh: Gatehouse) -> None:
+    """The drop folder is written by another receiver (hostile input): a named pipe named *.json
+    must not block ingest forever; the regular files after it are still handled."""
+    configure(gh)
+    approve(gh, ALICE)
+    d = drop_dir_of(gh)
+    os.mkfifo(d / "0001-pipe.json")
+    write_drop(d, "0002-msg", drop_record(ALICE.e164, "after the pipe"))
+    run = ingest(gh, timeout=30)
+    assert inbox_texts(gh) == ["after the pipe"], (run, inbound_trace(gh))
+
+
 def test_default_drop_dir_is_in_the_state_dir(gh: Gatehouse) -> None:
     configure(gh, drop_dir=False)
     approve(gh, ALICE)
@@ -801,6 +824,21 @@ def test_allow_all_members_admits_everyone_in_that_group_only(gh: Gatehouse) -> 
     assert_inbox_record(rec)
     assert rec["text"] == "stranger in the open group" and rec["chat_kind"] == "group"
     assert rec["sender_masked"] == STRANGER.masked, "bare digits unknown to the registry: the phone form"
+
+
+def test_block_and_lockout_override_allow_all_members(gh: Gatehouse) -> None:
+    db = bridge_setup(gh, groups=GROUPS, pairing={"lockout_after": 2})
+    block(gh, STRANGER)
+    prime_bridge(gh, db)
+    for _ in range(2):
+        db.add_message(MALLORY.jid, MALLORY.digits, wrong_code())
+    db.add_message(OPEN_GROUP_JID, STRANGER.digits, "blocked stranger in the open group", chat_name="Open house")
+    db.add_message(OPEN_GROUP_JID, MALLORY.digits, "locked-out mallory in the open group")
+    db.add_message(OPEN_GROUP_JID, ERIN.digits, "erin in the open group")
+    run = ingest(gh)
+    assert inbox_texts(gh) == ["erin in the open group"], (run, inbound_trace(gh))
+    assert_dropped_with(gh, "inbound.blocked", 1)
+    assert_dropped_with(gh, "inbound.locked_out", 1)
 
 
 def test_status_and_broadcast_chats_are_dropped(gh: Gatehouse) -> None:
