@@ -570,6 +570,9 @@ MALFORMED = {
     "attachment_bad_sha": _with(attachment={"sha256": "xyz", "mime": "image/png", "size": 1}),
     "attachment_extra_field": _with(attachment={"sha256": "0" * 64, "mime": "image/png", "size": 1, "url": "http://x"}),
     "too_big": _too_big(),
+    "invalid_utf8": json.dumps(_valid_alice()).replace("would be", "w\u00f6uld be").encode().replace(b"\xc3\xb6", b"\xff"),
+    "deep_array": b"[" * 200_000 + b"]" * 200_000,
+    "deep_text_field": json.dumps(_valid_alice()).replace('"text": "a message that would be delivered"', '"text": ' + "[" * 100_000 + "]" * 100_000).encode(),
 }
 
 
