@@ -889,6 +889,25 @@ def test_bridge_db_is_never_written(gh: Gatehouse) -> None:
     assert sorted(inbox_texts(gh)) == ["one", "two"]
 
 
+def test_missing_bridge_db_is_never_created(gh: Gatehouse) -> None:
+    """A bridge that has not created its database yet. Opened read-only, the file must not be
+    created (an SQLite open without mode=ro would). Whether ingest then still reads the drop folder
+    (exit 0) or stops (exit 2) the doc leaves open; either way it must be consistent."""
+    db_path = gh.root / "whatsapp-bridge" / "store" / "messages.db"
+    db_path.parent.mkdir(parents=True)
+    configure(gh, bridge_db=db_path)
+    approve(gh, ALICE)
+    dropper(gh).message(ALICE.e164, "via the drop folder")
+    [path] = drop_files(drop_dir_of(gh))
+    run = ingest(gh, check=False)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [], "ingest created files where the bridge db belongs"
+    if run.returncode == 0:
+        assert inbox_texts(gh) == ["via the drop folder"], (run, inbound_trace(gh))
+    else:
+        assert run.returncode == 2, run
+        assert inbox(gh) == [] and path.exists(), "stopping means nothing is read"
+
+
 def test_first_run_skips_existing_rows_then_reads_new_ones(gh: Gatehouse) -> None:
     db = bridge_setup(gh)
     approve(gh, ALICE)
