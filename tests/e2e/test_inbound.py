@@ -20,6 +20,7 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -906,6 +907,27 @@ def test_missing_bridge_db_is_never_created(gh: Gatehouse) -> None:
     else:
         assert run.returncode == 2, run
         assert inbox(gh) == [] and path.exists(), "stopping means nothing is read"
+
+
+def test_bridge_db_locked_by_the_bridge_loses_nothing(gh: Gatehouse) -> None:
+    """The bridge holds a write lock while ingest polls: ingest may read nothing or fail this time,
+    but once the lock is gone the row arrives exactly once."""
+    db = bridge_setup(gh)
+    approve(gh, ALICE)
+    prime_bridge(gh, db)
+    db.add_message(ALICE.jid, ALICE.digits, "written before the lock")
+    lock = sqlite3.connect(db.path, isolation_level=None)
+    try:
+        lock.execute("BEGIN EXCLUSIVE")
+        lock.execute("UPDATE chats SET name = name")
+        during = ingest(gh, check=False, timeout=60)
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    assert during.returncode in (0, 2), during
+    after = ingest(gh)
+    ingest(gh)
+    assert inbox_texts(gh) == ["written before the lock"], (during, after, inbound_trace(gh))
 
 
 def test_first_run_skips_existing_rows_then_reads_new_ones(gh: Gatehouse) -> None:
