@@ -1178,6 +1178,17 @@ async def test_wa_inbox_sees_what_ingest_spools_while_the_server_runs(gh: Gateho
 
 
 @pytest.mark.anyio
+async def test_wa_inbox_refuses_bad_arguments(gh: Gatehouse) -> None:
+    configure(gh)
+    async with gh.session() as mcp:
+        unknown = await mcp.call("wa_inbox", sender="+447700900123")
+        bad_since = await mcp.call("wa_inbox", since="last tuesday")
+        bad_limit = await mcp.call("wa_inbox", limit="ten")
+    for res in (unknown, bad_since, bad_limit):
+        assert res.is_error, res
+
+
+@pytest.mark.anyio
 async def test_wa_inbox_default_limit_is_20(gh: Gatehouse) -> None:
     configure(gh)
     approve(gh, ALICE)
@@ -1301,6 +1312,9 @@ async def test_taint_holds_sends_after_reading_the_inbox(gh: Gatehouse) -> None:
         fresh = await mcp.send("Alice", "A new session sends directly")
     assert_sent(fresh)
     assert len(gh.outbox_json()) == 3
+    verify = gh.cli("audit", "verify")
+    assert verify.returncode == 0 and "OK" in verify.stdout + verify.stderr, \
+        f"one audit chain across ingest, serve and the CLI: {verify.stdout}{verify.stderr}"
 
 
 @pytest.mark.anyio
