@@ -312,7 +312,7 @@ INBOX_FIELDS = {
     "sender_name", "sender_masked", "text", "text_truncated", "is_command", "attachment",
     "attachment_withheld", "provenance",
 }
-QUARANTINE_FIELDS = {"reason", "source", "quarantined_at", "raw_sha256", "raw"}
+QUARANTINE_FIELDS = {"reason", "source", "quarantined_at", "raw_sha256", "raw", "raw_size"}
 ISO_UTC_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|\+00:00)$")
 
 
@@ -340,11 +340,13 @@ def inbox_files(gh: Gatehouse) -> list[tuple[Path, dict[str, Any]]]:
 
 
 def inbox(gh: Gatehouse) -> list[dict[str, Any]]:
-    """The spooled records (`<state>/inbox/*.json`, temp files excluded), in file-name order."""
-    return [doc for _, doc in inbox_files(gh)]
+    """The spooled records (`<state>/inbox/<id>.json`, temp files excluded), in the readers'
+    order: `received_at`, then id."""
+    return sorted((doc for _, doc in inbox_files(gh)), key=lambda r: (str(r.get("received_at")), str(r.get("id"))))
 
 
 def inbox_texts(gh: Gatehouse) -> list[str]:
+    """The texts of `inbox(gh)`, in the readers' order."""
     return [r.get("text") for r in inbox(gh)]
 
 
@@ -388,13 +390,24 @@ BIDI = ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
 C0_REMOVED = [chr(c) for c in range(0x00, 0x20) if chr(c) not in "\n\t"]
 C1 = [chr(c) for c in range(0x80, 0xA0)]
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, 15.x), tags U+E0000-E007F included.
+DEFAULT_IGNORABLE_RANGES = [
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+]
+
+
+def is_default_ignorable(c: str) -> bool:
+    o = ord(c)
+    return any(lo <= o <= hi for lo, hi in DEFAULT_IGNORABLE_RANGES)
 
 
 def forbidden_chars(text: str) -> list[str]:
     """The characters in text that the sanitiser should have removed (as U+XXXX), plus a note if
     the text is not NFC."""
     bad = set(BIDI) | set(ZERO_WIDTH) | set(C0_REMOVED) | set(C1)
-    found = [f"U+{ord(c):04X}" for c in text if c in bad]
+    found = [f"U+{ord(c):04X}" for c in text if c in bad or is_default_ignorable(c)]
     if unicodedata.normalize("NFC", text) != text:
         found.append("not-NFC")
     return found

@@ -448,8 +448,12 @@ def test_commands_are_plain_text_without_operator_commands(gh: Gatehouse) -> Non
 def test_sanitising_controls_bidi_zero_width_and_nfc(gh: Gatehouse) -> None:
     configure(gh)
     approve(gh, ALICE)
-    raw = "Pay\u202e now\u200b to\u2066 me\u0000\u0007\r\nline2\tTab\u0085 Cafe\u0301 \ufeffend\u061c\u200d\u2060."
-    expected = "Pay now to me\nline2\tTab Caf\u00e9 end."
+    raw = (
+        "Pay\u202e now\u200b to\u2066 me\u0000\u0007\r\nline2\tTab\u0085 Cafe\u0301 \ufeffend\u061c\u200d\u2060."
+        " Tags\U000e0041\U000e0042\U000e007f hid\u00adden\u034f\u180e\u2064 re\u200b\u0301sume\u3164"
+    )
+    # Invisible characters go before NFC, so "e" + ZWSP + U+0301 composes to "é".
+    expected = "Pay now to me\nline2\tTab Caf\u00e9 end. Tags hidden r\u00e9sume"
     dropper(gh).message(
         ALICE.e164, raw, sender_name="Al\u202eice\u200b " + "N" * 100, chat_name="Chat\u2067 name\u0001", label="dirty"
     )
@@ -571,6 +575,11 @@ MALFORMED = {
     "attachment_bad_sha": _with(attachment={"sha256": "xyz", "mime": "image/png", "size": 1}),
     "attachment_extra_field": _with(attachment={"sha256": "0" * 64, "mime": "image/png", "size": 1, "url": "http://x"}),
     "too_big": _too_big(),
+    "timestamp_year_10000": _with(timestamp=253402300800),
+    "timestamp_before_1970": _with(timestamp="1969-12-31T23:59:59Z"),
+    "chat_not_an_identity": _with(chat="banana"),
+    "sender_not_an_identity_group": _with(sender="nobody at all", chat=GROUP_JID),
+    "sender_not_an_identity_direct": _with(sender="nobody at all"),
     "invalid_utf8": json.dumps(_valid_alice()).replace("would be", "w\u00f6uld be").encode().replace(b"\xc3\xb6", b"\xff"),
     "deep_array": b"[" * 200_000 + b"]" * 200_000,
     "deep_text_field": json.dumps(_valid_alice()).replace('"text": "a message that would be delivered"', '"text": ' + "[" * 100_000 + "]" * 100_000).encode(),
@@ -591,12 +600,15 @@ def test_malformed_drop_file_is_quarantined(gh: Gatehouse, case: str) -> None:
     [q] = quarantine(gh)
     assert QUARANTINE_FIELDS <= set(q), q  # the doc names these; it does not say "exactly" (unlike the inbox)
     assert isinstance(q["reason"], str) and q["reason"].strip(), q
+    for content in ("priority", "a message that would be delivered", "rm -rf", "banana", "nobody at all"):
+        assert content not in q["reason"], f"reasons never repeat the record's content: {q['reason']!r}"
     assert q["source"] == "drop", q
     assert isinstance(q["quarantined_at"], str) and parse_iso(q["quarantined_at"]), q
     assert isinstance(q["raw"], str) and len(q["raw"].encode()) <= 4096, "raw is at most 4 KiB"
     assert forbidden_chars(q["raw"]) == [], f"raw must be sanitised: {q['raw']!r}"
     if case != "too_big":  # a file over 1 MiB is quarantined unread
-        assert q["raw_sha256"] == hashlib.sha256(data).hexdigest(), q
+        assert q["raw_sha256"] == hashlib.sha256(data).hexdigest() and q["raw_size"] == len(data), \
+            f"raw_sha256/raw_size must describe the drop file: {q}"
     assert inbound_events(audit_export(gh), "quarantined"), inbound_trace(gh)
 
 
@@ -628,7 +640,7 @@ def test_same_drop_message_twice_is_spooled_once(gh: Gatehouse) -> None:
     assert drop_files(drop_dir_of(gh)) == []
 
 
-def test_spool_files_are_named_received_ns_and_id(gh: Gatehouse) -> None:
+def test_spool_files_are_named_by_id_and_group_readable(gh: Gatehouse) -> None:
     configure(gh)
     approve(gh, ALICE)
     dropper(gh).message(ALICE.e164, "name me")
@@ -637,11 +649,8 @@ def test_spool_files_are_named_received_ns_and_id(gh: Gatehouse) -> None:
     names = sorted(p.name for p in d.iterdir())
     [(path, rec)] = inbox_files(gh)
     assert names == [path.name], f"temporary files left in the spool: {names}"
-    stem = path.name[: -len(".json")]
-    ns, _, rid = stem.partition("-")
-    assert ns.isdigit() and rid == rec["id"], f"spool file {path.name!r} is not <received_at_ns>-<id>.json"
-    received = parse_iso(rec["received_at"]).timestamp()
-    assert abs(int(ns) / 1e9 - received) < 1.0, (path.name, rec["received_at"])
+    assert path.name == rec["id"] + ".json", f"spool file {path.name!r} is not <id>.json"
+    assert path.stat().st_mode & 0o777 == 0o640, oct(path.stat().st_mode)
 
 
 def test_dot_files_in_drop_folder_are_left_alone(gh: Gatehouse) -> None:
@@ -1114,6 +1123,7 @@ async def test_wa_inbox_skips_spool_records_that_fail_validation(gh: Gatehouse) 
     assert not res.is_error, res
     texts = [r["text"] for r in res.sc["records"]]
     assert texts == ["the real one"], f"records failing the schema must not reach the agent: {texts}"
+    assert res.sc.get("skipped_invalid", 0) >= 4, f"the four invalid <id>.json files are counted: {res!r}"
 
 
 @pytest.mark.anyio
@@ -1295,6 +1305,7 @@ async def test_taint_holds_sends_after_reading_the_inbox(gh: Gatehouse) -> None:
     assert not read.is_error and len(read.sc["records"]) == 1, read
     assert held.sc["status"] == "needs_approval", held
     assert held.sc.get("sent") is False, held
+    assert held.is_error and "approval.required" in held.codes, held
     approval_id = held.sc.get("approval_id")
     assert isinstance(approval_id, str) and approval_id, held
     assert [m["message"] for _, m in gh.outbox_json()] == ["Sent before reading anything"], "a held send is not sent"
@@ -1350,17 +1361,24 @@ async def test_approving_a_held_file_send_checks_the_file_again(gh: Gatehouse) -
     clean.write_text("Agenda: budget, hiring, offsite\n")
     changed = gh.files_root / "changed.txt"
     changed.write_text("Minutes of the meeting\n")
+    edited = gh.files_root / "edited.txt"
+    edited.write_text("Draft v1\n")
     async with gh.session() as mcp:
         assert not (await mcp.call("wa_inbox")).is_error
         held_clean = await mcp.send_file("Alice", clean, caption="agenda")
         held_changed = await mcp.send_file("Alice", changed, caption="minutes")
-    for held in (held_clean, held_changed):
+        held_edited = await mcp.send_file("Alice", edited, caption="draft")
+    for held in (held_clean, held_changed, held_edited):
         assert held.sc["status"] == "needs_approval" and held.sc.get("approval_id"), held
     assert gh.outbox_json() == []
     changed.write_text(f"Minutes of the meeting\naws_access_key_id = {fake_aws_key_id()}\n")
     bad = gh.cli("approvals", "approve", held_changed.sc["approval_id"])
     assert bad.returncode != 0, f"the re-read file now holds a secret: {bad.stdout}{bad.stderr}"
     assert gh.outbox_json() == [], "a held send whose file changed to hold a secret must not be sent"
+    edited.write_text("Draft v2, harmless but not what was held\n")
+    moved = gh.cli("approvals", "approve", held_edited.sc["approval_id"])
+    assert moved.returncode != 0, f"a held send keeps the file's SHA-256: {moved.stdout}{moved.stderr}"
+    assert gh.outbox_json() == [], "a file changed after the hold is not sent"
     approve_held(gh, held_clean.sc["approval_id"])
     out = [m for _, m in gh.outbox_json()]
     assert len(out) == 1 and out[0]["kind"] == "file" and out[0]["caption"] == "agenda", out
