@@ -31,6 +31,7 @@ No Gatehouse knowledge here: only the bridge's side of the contract.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import sqlite3
@@ -211,8 +212,6 @@ class BridgeDB:
         content: str = "", **kw: object,
     ) -> BridgeRow:
         """A media message as `extractMediaInfo` stores it (captions are not stored by this bridge)."""
-        import hashlib
-
         name = filename or "image_" + datetime.now().strftime("%Y%m%d_%H%M%S") + ".jpg"
         return self.add_message(
             chat_jid, sender, content, media_type=media_type, filename=name,

@@ -14,12 +14,16 @@ Main entry points:
   atomically (`.<name>.tmp`, then rename to `<name>.json`), as the doc asks of a receiver.
 - `ingest(gh, *flags)`: `gatehouse ingest --once ...`, returning exit code, output and the parsed
   summary line `ingest: delivered=N dropped=N paired=N quarantined=N skipped=N`.
-- `inbox(gh)`, `quarantine(gh)`: the spool (`<state>/inbox/*.json`) and `<state>/quarantine/*.json`.
+- `inbox(gh)`, `quarantine(gh)`: the spool (`<state>/inbox/<id>.json`, in the readers' order
+  `received_at`, then id) and `<state>/quarantine/*.json`.
 - `assert_inbox_record(rec)`: the exact `gatehouse.inbox/1` schema.
 - `pair_new(gh, name, ...)` -> the printed code; `senders_list(gh)`, `sender_entry(...)`,
   `approve(gh, number, ...)`, `block(gh, number)`.
 - `audit_export(gh)`, `inbound_events(...)`, `reason_codes(rec)`.
 - `approvals_list(gh)`, `approve_held(gh, id)`.
+- `start_ingest_loop(gh, ...)` / `stop_ingest_loop(proc)` for ingest without `--once`, and
+  `wait_for(predicate)` to wait on it; `state_files_containing(gh, ...)` for "never stored" checks;
+  `forbidden_chars(text)` for sanitising checks; `inbound_trace(gh)` for assertion messages.
 - Identities: phone numbers in the UK drama range (07700 900xxx) with distinct last three digits,
   and helpers `phone_jid`, `masked`, `digits_visible`.
 """
@@ -30,7 +34,9 @@ import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -617,8 +623,6 @@ def state_files_containing(gh: Gatehouse, *needles: str) -> list[str]:
 def wait_for(predicate: Any, timeout: float = 20.0, interval: float = 0.1, what: str = "condition") -> Any:
     """Polls predicate() until it returns something truthy (returned) or the timeout passes
     (AssertionError). For waiting on another process; never asserts how long it took."""
-    import time
-
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
@@ -644,8 +648,6 @@ def start_ingest_loop(gh: Gatehouse, *flags: str, env: dict[str, str] | None = N
 def stop_ingest_loop(proc: subprocess.Popen[bytes], sig: int | None = None, timeout: float = 15.0) -> int:
     """Sends SIGTERM (or sig) to the loop started by `start_ingest_loop` and waits for it to exit;
     returns its exit status (killing it and failing if it does not stop)."""
-    import signal
-
     if proc.poll() is None:
         proc.send_signal(sig if sig is not None else signal.SIGTERM)
     try:
