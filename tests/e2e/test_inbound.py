@@ -1330,6 +1330,24 @@ async def test_taint_holds_sends_after_reading_the_inbox(gh: Gatehouse) -> None:
 
 
 @pytest.mark.anyio
+async def test_held_send_retried_with_its_key_is_the_same_hold(gh: Gatehouse) -> None:
+    configure(gh, taint=True)
+    approve(gh, BOB)
+    dropper(gh).message(BOB.e164, "hi")
+    assert ingest(gh).summary["delivered"] == 1
+    async with gh.session() as mcp:
+        assert not (await mcp.call("wa_inbox")).is_error
+        first = await mcp.send("Alice", "Only once, please", idempotency_key="k-1")
+        again = await mcp.send("Alice", "Only once, please", idempotency_key="k-1")
+    assert first.sc["status"] == again.sc["status"] == "needs_approval", (first, again)
+    assert first.sc["approval_id"] == again.sc["approval_id"], "a retry with the same key finds the same held send"
+    pending = [a for a in approvals_list(gh) if a.get("id") == first.sc["approval_id"]]
+    assert len(pending) == 1 and len(approvals_list(gh)) == 1, approvals_list(gh)
+    approve_held(gh, first.sc["approval_id"])
+    assert [m["message"] for _, m in gh.outbox_json()] == ["Only once, please"]
+
+
+@pytest.mark.anyio
 async def test_rejected_held_send_is_never_sent(gh: Gatehouse) -> None:
     configure(gh, taint=True)
     approve(gh, BOB)
