@@ -468,6 +468,21 @@ def test_sanitising_controls_bidi_zero_width_and_nfc(gh: Gatehouse) -> None:
     assert len(rec["sender_name"]) <= 64 and len(rec["chat_name"]) <= 64, rec
 
 
+def test_push_names_are_sanitised_and_cut_to_64(gh: Gatehouse) -> None:
+    # An unknown member of an allow_all_members group has no registry name: the push name is used.
+    configure(gh, groups=[group(OPEN_GROUP_JID, "Open house", allow_all_members=True)])
+    long_name = "\u202eEvil\u200b " + "N" * 100
+    dropper(gh).message(ERIN.e164, "hello all", chat=OPEN_GROUP_JID, sender_name=long_name,
+                        chat_name="Open\u2067 house\u0007")
+    run = ingest(gh)
+    assert run.summary["delivered"] == 1, (run, inbound_trace(gh))
+    [rec] = inbox(gh)
+    assert_inbox_record(rec)
+    for k in ("sender_name", "chat_name"):
+        assert forbidden_chars(rec[k]) == [] and len(rec[k]) <= 64, f"{k}: {rec[k]!r}"
+    assert rec["sender_name"].startswith("Evil"), rec
+
+
 def test_long_text_is_cut_to_max_text_chars(gh: Gatehouse) -> None:
     configure(gh, max_text_chars=50)
     approve(gh, ALICE)
