@@ -6,7 +6,8 @@ Time: no assertion depends on how long anything takes. The one test that needs p
 expire (`test_expired_code_is_dropped`, about 65 s) makes codes with `--ttl-minutes 1` and with
 `inbound.pairing.code_ttl_minutes: 1` (the shortest TTL offered; the CLI has no clock override)
 and waits until a minute has passed before the codes are even sent, so they are expired whether
-expiry is judged at ingest time or at the message's send time. `test_ingest_loop_polls_until_sigterm`
+expiry is judged at ingest time or at the message's send time. `test_lockout_ends_after_lockout_minutes`
+waits out a 1-minute lockout the same way. `test_ingest_loop_polls_until_sigterm`
 waits (up to 20 s) for a running `ingest` to pick up files.
 
 Helpers: bridge_db.py (the bridge's messages.db, exact schema) and inbound_support.py (drop folder,
@@ -318,6 +319,24 @@ def test_repeated_wrong_codes_lock_the_sender_out(gh: Gatehouse) -> None:
     run = ingest(gh)
     assert run.summary["delivered"] == 0 and inbox(gh) == [], run
     assert_dropped_with(gh, "inbound.locked_out", 2)
+
+
+def test_lockout_ends_after_lockout_minutes(gh: Gatehouse) -> None:
+    """About 65 s: waits out a 1-minute lockout (no assertion on time)."""
+    configure(gh, pairing={"lockout_after": 1, "lockout_minutes": 1})
+    code = pair_new(gh, "Dave")
+    drop = dropper(gh)
+    drop.message(DAVE.e164, wrong_code(code), label="wrong")
+    locked_at = time.monotonic()
+    drop.message(DAVE.e164, code, label="code-while-locked")
+    run = ingest(gh)
+    assert run.summary["paired"] == 0, (run, inbound_trace(gh))
+    assert_dropped_with(gh, "inbound.locked_out", 1)
+    time.sleep(max(0.0, 62.0 - (time.monotonic() - locked_at)))
+    drop.message(DAVE.e164, code, label="code-after-lockout")
+    run = ingest(gh)
+    assert run.summary["paired"] == 1, ("the lockout lasts lockout_minutes", run, inbound_trace(gh))
+    assert sender_status(gh, name="Dave") == "approved"
 
 
 def test_pairing_code_grants_its_capabilities(gh: Gatehouse) -> None:
