@@ -2,12 +2,12 @@
 folder, the default-deny inbound gate, pairing, the sender registry, sanitising, the spool and
 quarantine, `wa_inbox` / `wa_list_chats`, replies by chat id, and the taint rule for sends.
 
-Time: no assertion depends on how long anything takes. The one test that needs pairing codes to
+Time: no assertion depends on how long anything takes. The test that needs pairing codes to
 expire (`test_expired_code_is_dropped`, about 65 s) makes codes with `--ttl-minutes 1` and with
 `inbound.pairing.code_ttl_minutes: 1` (the shortest TTL offered; the CLI has no clock override)
 and waits until a minute has passed before the codes are even sent, so they are expired whether
 expiry is judged at ingest time or at the message's send time. `test_lockout_ends_after_lockout_minutes`
-waits out a 1-minute lockout the same way. `test_ingest_loop_polls_until_sigterm`
+waits out a 1-minute lockout the same way (about 65 s). `test_ingest_loop_polls_until_sigterm`
 waits (up to 20 s) for a running `ingest` to pick up files.
 
 Helpers: bridge_db.py (the bridge's messages.db, exact schema) and inbound_support.py (drop folder,
