@@ -82,27 +82,8 @@ struct Senders: AsyncParsableCommand {
         }
     }
 
-    struct Block: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Block a sender: their messages are dropped silently.")
-        @OptionGroup var locations: Locations
-        @Argument var identity: String
-
-        func run() async throws {
-            let service = try await locations.service(logger: Log.make("gatehouse.senders"))
-            try await report(service.changeSender(identity, .block))
-        }
-    }
-
-    struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an approval: the sender becomes pending.")
-        @OptionGroup var locations: Locations
-        @Argument var identity: String
-
-        func run() async throws {
-            let service = try await locations.service(logger: Log.make("gatehouse.senders"))
-            try await report(service.changeSender(identity, .revoke))
-        }
-    }
+    typealias Block = SenderChangeCommand<BlockSender>
+    typealias Revoke = SenderChangeCommand<RevokeSender>
 
     static func report(_ record: SenderRecord) {
         let masked = (try? RecipientNormalizer.parse(record.primary).get())?.masked ?? "•••"
@@ -112,6 +93,35 @@ struct Senders: AsyncParsableCommand {
 
 extension AsyncParsableCommand {
     func report(_ record: SenderRecord) { Senders.report(record) }
+}
+
+/// A registry change that takes only the identity: `gatehouse senders block|revoke <number|JID>`.
+protocol SenderChangeKind: Sendable {
+    static var change: GatehouseService.SenderChange { get }
+    static var abstract: String { get }
+}
+
+enum BlockSender: SenderChangeKind {
+    static let change = GatehouseService.SenderChange.block
+    static let abstract = "Block a sender: their messages are dropped silently."
+}
+
+enum RevokeSender: SenderChangeKind {
+    static let change = GatehouseService.SenderChange.revoke
+    static let abstract = "Revoke an approval: the sender becomes pending."
+}
+
+struct SenderChangeCommand<Kind: SenderChangeKind>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: Kind.change.rawValue, abstract: Kind.abstract)
+    }
+    @OptionGroup var locations: Locations
+    @Argument(help: "Number or JID.") var identity: String
+
+    func run() async throws {
+        let service = try await locations.service(logger: Log.make("gatehouse.senders"))
+        report(try await service.changeSender(identity, Kind.change))
+    }
 }
 
 func printJSON(_ object: Any) throws {
