@@ -100,7 +100,8 @@ extension GatehouseService {
     /// Changes a service chat's mode (creating its record when the owner acts first), audited.
     public func changeChat(_ target: String, _ change: ChatChange) async throws -> ServiceChat {
         let store = try requireStore()
-        let policy = try requirePolicy()
+        // Fail closed: no chat changes under a config that does not parse.
+        _ = try requirePolicy()
         let chats = try await serviceChats()
         let id: RecipientID
         if let named = chats.first(where: { NameKey($0.name) == NameKey(target) }), let parsed = try? RecipientNormalizer.parse(named.jid).get() {
@@ -108,8 +109,7 @@ extension GatehouseService {
         } else {
             id = try Self.identity(target)
         }
-        guard id.kind == .phone else { throw IngestError("a service chat is a provider's phone number") }
-        _ = policy
+        guard id.kind == .phone else { throw InboundError("a service chat is a provider's phone number") }
         let key = RecordKey(RegistryKind.serviceChat, id.jid)
         let now = clock()
         let fingerprint = auditKey
@@ -118,15 +118,15 @@ extension GatehouseService {
             let before = chat.mode
             switch change {
             case .promote:
-                guard chat.mode != .revoked else { throw IngestError("a revoked chat cannot be promoted") }
+                guard chat.mode != .revoked else { throw InboundError("a revoked chat cannot be promoted") }
                 chat.mode = .approvedFollowup
                 chat.resumeMode = .approvedFollowup
             case .pause:
-                guard chat.mode != .revoked else { throw IngestError("a revoked chat cannot be paused") }
+                guard chat.mode != .revoked else { throw InboundError("a revoked chat cannot be paused") }
                 if chat.mode != .paused { chat.resumeMode = chat.mode }
                 chat.mode = .paused
             case .resume:
-                guard chat.mode == .paused else { throw IngestError("only a paused chat can be resumed (it is \(chat.mode.rawValue))") }
+                guard chat.mode == .paused else { throw InboundError("only a paused chat can be resumed (it is \(chat.mode.rawValue))") }
                 chat.mode = chat.resumeMode
             case .revoke: chat.mode = .revoked
             }
@@ -152,7 +152,7 @@ extension GatehouseService {
         let policy = try requirePolicy()
         var after: Date?
         if let since {
-            guard let parsed = Timestamp.parse(since) else { throw IngestError("since must be an ISO-8601 time with an offset, e.g. a record's received_at") }
+            guard let parsed = Timestamp.parse(since) else { throw InboundError("since must be an ISO-8601 time with an offset, e.g. a record's received_at") }
             after = parsed
         }
         markTainted()

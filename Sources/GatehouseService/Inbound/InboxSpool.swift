@@ -42,7 +42,7 @@ public struct InboxSpool: Sendable {
             // Group-readable, so a server running as another user in ingest's group can read it
             // (docs/inbound.md); the state directory itself stays private unless the owner opens it.
             let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o640)
-            guard fd >= 0 else { throw IngestError("cannot write the spool file \(temporary): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw InboundError("cannot write the spool file \(temporary): \(String(cString: strerror(errno)))") }
             staged.append((temporary, path))
             let bytes = Array(text.utf8)
             var offset = 0
@@ -51,7 +51,7 @@ public struct InboxSpool: Sendable {
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else {
                     close(fd)
-                    throw IngestError("cannot write the spool file \(temporary): \(String(cString: strerror(errno)))")
+                    throw InboundError("cannot write the spool file \(temporary): \(String(cString: strerror(errno)))")
                 }
                 offset += written
             }
@@ -60,18 +60,18 @@ public struct InboxSpool: Sendable {
         }
         guard !staged.isEmpty else { return refused }
         let folder = open(inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard folder >= 0 else { throw IngestError("cannot open the spool folder \(inbox)") }
+        guard folder >= 0 else { throw InboundError("cannot open the spool folder \(inbox)") }
         defer { close(folder) }
         guard Self.syncFileSystem(folder, staged.map(\.temporary)) else {
-            throw IngestError("cannot sync the spool: \(String(cString: strerror(errno)))")
+            throw InboundError("cannot sync the spool: \(String(cString: strerror(errno)))")
         }
         for entry in staged {
             guard rename(entry.temporary, entry.path) == 0 else {
-                throw IngestError("cannot place the spool file \(entry.path): \(String(cString: strerror(errno)))")
+                throw InboundError("cannot place the spool file \(entry.path): \(String(cString: strerror(errno)))")
             }
         }
         staged = []
-        guard fsync(folder) == 0 else { throw IngestError("cannot sync the spool folder: \(String(cString: strerror(errno)))") }
+        guard fsync(folder) == 0 else { throw InboundError("cannot sync the spool folder: \(String(cString: strerror(errno)))") }
         return refused
     }
 

@@ -24,7 +24,9 @@ public struct IngestSummary: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public struct IngestError: Error, CustomStringConvertible {
+/// Why an inbound operation (ingest, the registry, pairing, chats, approvals) did nothing; says so
+/// with masked values only.
+public struct InboundError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }
@@ -63,9 +65,9 @@ extension GatehouseService {
 
     public func ingestOnce(backfill: Bool = false) async throws -> IngestSummary {
         guard case .valid(let policy) = config.current() else {
-            throw IngestError("the config is invalid, so nothing is read: \(config.current().error?.description ?? "")")
+            throw InboundError("the config is invalid, so nothing is read: \(config.current().error?.description ?? "")")
         }
-        guard let store else { throw IngestError(storeProblem ?? "the store is unavailable") }
+        guard let store else { throw InboundError(storeProblem ?? "the store is unavailable") }
         let gate = InboundGate(policy: policy, key: auditKey)
         let spool = InboxSpool(state: state, maxTextCharacters: policy.inbound.maxTextCharacters)
         var summary = IngestSummary()
@@ -85,7 +87,7 @@ extension GatehouseService {
                     current = BridgeDatabaseSource(path: bridge.path, cursor: value)
                 }
                 // A file that cannot be removed would come back in every batch: stop here, report it.
-                if stuck { throw IngestError("a handled drop file could not be removed; check the drop folder's permissions") }
+                if stuck { throw InboundError("a handled drop file could not be removed; check the drop folder's permissions") }
                 if items.count < Self.ingestBatch { break }
             }
         }
@@ -98,7 +100,7 @@ extension GatehouseService {
         var sources: [any InboundSource] = [DropFolderSource(directory: drop)]
         if let path = policy.inbound.bridgeDatabase {
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw IngestError("inbound.bridge_db \(path) cannot be read")
+                throw InboundError("inbound.bridge_db \(path) cannot be read")
             }
             let cursorName = BridgeDatabaseSource(path: path, cursor: nil).cursorName
             var cursor = try await store.records(kind: RegistryKind.cursor)[cursorName]

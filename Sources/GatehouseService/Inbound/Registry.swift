@@ -5,22 +5,22 @@ import GatehouseCore
 /// Every change is one store transaction with its audit record.
 extension GatehouseService {
     func requireStore() throws -> any StateStore {
-        guard let store else { throw IngestError(storeProblem ?? "the store is unavailable") }
+        guard let store else { throw InboundError(storeProblem ?? "the store is unavailable") }
         return store
     }
 
     func requirePolicy() throws -> Policy {
         switch config.current() {
         case .valid(let policy): return policy
-        case .invalid(let error): throw IngestError("\(error.description); fix the config first")
+        case .invalid(let error): throw InboundError("\(error.description); fix the config first")
         }
     }
 
     /// A person's identity as the owner types it: a number or a user/LID JID.
     static func identity(_ text: String) throws -> RecipientID {
         switch RecipientNormalizer.parse(text) {
-        case .failure(let error): throw IngestError("not a valid number or JID: \(error)")
-        case .success(let id) where id.kind == .group: throw IngestError("a group is not a sender; list groups under inbound.groups")
+        case .failure(let error): throw InboundError("not a valid number or JID: \(error)")
+        case .success(let id) where id.kind == .group: throw InboundError("a group is not a sender; list groups under inbound.groups")
         case .success(let id): return id
         }
     }
@@ -49,7 +49,7 @@ extension GatehouseService {
         let store = try requireStore()
         let id = try Self.identity(identity)
         let aliasID = try alias.map { try Self.identity($0) }
-        if let aliasID, aliasID == id { throw IngestError("an alias must be another identity of the same person") }
+        if let aliasID, aliasID == id { throw InboundError("an alias must be another identity of the same person") }
         let now = clock()
         let key = auditKey
         let reads = Set([id, aliasID].compactMap { $0 }.map { RecordKey(RegistryKind.sender, $0.jid) })
@@ -71,7 +71,7 @@ extension GatehouseService {
                 for identity in record.identities { writes[InboundGate.lockoutKey(jid: identity, key: key)] = .some(nil) }
             case .block: record.status = .blocked
             case .revoke:
-                guard !found.isEmpty else { throw IngestError("\(id.masked) is not in the registry") }
+                guard !found.isEmpty else { throw InboundError("\(id.masked) is not in the registry") }
                 record.status = .pending
             }
             if let name { record.name = InboundText.label(name) }
@@ -107,7 +107,7 @@ extension GatehouseService {
                 if existing.expiresAt <= now { writes[key] = .some(nil) } else { pending += 1 }
             }
             guard pending < limit else {
-                throw IngestError("\(pending) pairing codes are already pending (at most \(limit)); wait for one to be used or expire")
+                throw InboundError("\(pending) pairing codes are already pending (at most \(limit)); wait for one to be used or expire")
             }
             writes[gate.offerKey(code)] = try RegistryCodec.encode(offer)
             var entry = AuditEntry(event: .registry, tool: "cli", decisionID: UUID().uuidString.lowercased(), status: "pairing_code_issued")

@@ -160,7 +160,7 @@ extension GatehouseService {
 
     public func heldSend(_ id: String) async throws -> HeldSend {
         guard let value = try await requireStore().records(kind: RegistryKind.approval)[id] else {
-            throw IngestError("no held send with id \(InboundText.label(String(id.prefix(40))))")
+            throw InboundError("no held send with id \(InboundText.label(String(id.prefix(40))))")
         }
         return try RegistryCodec.decode(HeldSend.self, from: value)
     }
@@ -172,8 +172,8 @@ extension GatehouseService {
         let now = clock()
         let fingerprint = auditKey
         return try await store.transact(reading: [key], kinds: [], now: now) { snapshot in
-            guard var held = try snapshot.decoded(HeldSend.self, key) else { throw IngestError("no held send with this id") }
-            guard held.state == .pending else { throw IngestError("approval \(id) was already \(held.state.rawValue)") }
+            guard var held = try snapshot.decoded(HeldSend.self, key) else { throw InboundError("no held send with this id") }
+            guard held.state == .pending else { throw InboundError("approval \(id) was already \(held.state.rawValue)") }
             held.state = approve ? .approved : .rejected
             held.decidedAt = now
             held.note = note.map { InboundText.label($0) }
