@@ -99,7 +99,7 @@ public struct InboundGate: Sendable {
             case .dropped(let code):
                 entry.status = "dropped"
                 entry.reasons = [Denial(code, check: .inbound, Self.explain(code))]
-                counter = "dropped." + code.rawValue.replacingOccurrences(of: "inbound.", with: "")
+                counter = Self.droppedCounter(code)
             }
             let counterKey = RecordKey(RegistryKind.counter, counter)
             let count = Int(snapshot[counterKey] ?? "0") ?? 0
@@ -204,10 +204,22 @@ public struct InboundGate: Sendable {
         }
     }
 
-    /// The audit record of a record that failed validation; no content, only where and why.
-    public func quarantined(source: String, reason: String) -> AuditEntry {
+    static func droppedCounter(_ code: DenialCode) -> String {
+        "dropped." + code.rawValue.replacingOccurrences(of: "inbound.", with: "")
+    }
+
+    /// A record dropped before it had identities to judge (a status or broadcast chat): its counter
+    /// and audit record, no content.
+    public func droppedUnread(_ code: DenialCode) -> (counter: RecordKey, entry: AuditEntry) {
+        var entry = AuditEntry(event: .inbound, tool: "ingest", decisionID: UUID().uuidString.lowercased(), status: "dropped")
+        entry.reasons = [Denial(code, check: .inbound, Self.explain(code))]
+        return (RecordKey(RegistryKind.counter, Self.droppedCounter(code)), entry)
+    }
+
+    /// A record that failed validation: its counter and audit record; no content, only where and why.
+    public func quarantined(source: String, reason: String) -> (counter: RecordKey, entry: AuditEntry) {
         var entry = AuditEntry(event: .inbound, tool: "ingest", decisionID: UUID().uuidString.lowercased(), status: "quarantined")
         entry.detail = "\(source): \(reason)"
-        return entry
+        return (RecordKey(RegistryKind.counter, "quarantined"), entry)
     }
 }

@@ -99,14 +99,12 @@ public struct InboxSpool: Sendable {
         let prefix = InboundText.sanitize(String(decoding: raw.prefix(4096), as: UTF8.self), maxCharacters: 4096).text
         let body = JSONValue.object([
             "reason": .string(reason), "source": .string(source), "quarantined_at": .string(AuditTime.format(now)),
-            "raw_sha256": .string(Self.sha256(raw)), "raw": .string(prefix), "raw_size": .int(raw.count),
+            "raw_sha256": .string(SHA256.hash(data: raw).hexString), "raw": .string(prefix), "raw_size": .int(raw.count),
         ])
         let safeName = String(name.prefix(80).map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
         let stamp = String(Int64(now.timeIntervalSince1970 * 1_000_000))
         try AtomicFile.write(Data(body.canonical.utf8), to: quarantine + "/\(stamp)-\(safeName).reason.json")
     }
-
-    static func sha256(_ bytes: [UInt8]) -> String { Array(SHA256.hash(data: bytes)).hexString }
 
     /// Every valid record, oldest first (by `received_at`, then id), and how many files were skipped as invalid.
     public func read() -> (records: [InboxRecord], invalid: Int) {

@@ -139,7 +139,8 @@ extension GatehouseService {
             case .event(let raw):
                 switch raw.message(maxTextCharacters: gate.policy.inbound.maxTextCharacters) {
                 case .failure(.unsupportedChat):
-                    try await count(dropped: .inboundUnsupportedChat, store: store, gate: gate, now: now)
+                    let (counter, entry) = gate.droppedUnread(.inboundUnsupportedChat)
+                    try await tally(counter, entry, store: store, now: now)
                     summary.dropped += 1
                 case .failure(let problem):
                     let name = item.file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "\(source)-\(raw.sourceID)"
@@ -192,20 +193,14 @@ extension GatehouseService {
         name: String, raw: [UInt8], reason: String, source: String, gate: InboundGate, spool: InboxSpool, store: any StateStore, now: Date
     ) async throws {
         try spool.quarantine(name: name, raw: raw, reason: reason, source: source, now: now)
-        let entry = gate.quarantined(source: source, reason: reason)
-        _ = try await store.transact(reading: [RecordKey(RegistryKind.counter, "quarantined")], kinds: [], now: now) { snapshot in
-            let count = Int(snapshot[RecordKey(RegistryKind.counter, "quarantined")] ?? "0") ?? 0
-            return RecordChange(value: (), writes: [RecordKey(RegistryKind.counter, "quarantined"): String(count + 1)], audit: [entry])
-        }
+        let (counter, entry) = gate.quarantined(source: source, reason: reason)
+        try await tally(counter, entry, store: store, now: now)
     }
 
-    func count(dropped code: DenialCode, store: any StateStore, gate: InboundGate, now: Date) async throws {
-        let key = RecordKey(RegistryKind.counter, "dropped." + code.rawValue.replacingOccurrences(of: "inbound.", with: ""))
-        var entry = AuditEntry(event: .inbound, tool: "ingest", decisionID: UUID().uuidString.lowercased(), status: "dropped")
-        entry.reasons = [Denial(code, check: .inbound, "status, broadcast and channel chats are not read")]
-        let audit = entry
-        _ = try await store.transact(reading: [key], kinds: [], now: now) { snapshot in
-            RecordChange(value: (), writes: [key: String((Int(snapshot[key] ?? "0") ?? 0) + 1)], audit: [audit])
+    /// Counts a record handled outside the gate's batch and audits it, in one transaction.
+    func tally(_ counter: RecordKey, _ entry: AuditEntry, store: any StateStore, now: Date) async throws {
+        _ = try await store.transact(reading: [counter], kinds: [], now: now) { snapshot in
+            RecordChange(value: (), writes: [counter: String((Int(snapshot[counter] ?? "0") ?? 0) + 1)], audit: [entry])
         }
     }
 }

@@ -78,50 +78,61 @@ struct Senders: AsyncParsableCommand {
         func run() async throws {
             let service = try await locations.service(logger: Log.make("gatehouse.senders"))
             let list = try capabilities.map { try Capability.parseList($0).get() }
-            try await report(service.changeSender(identity, .approve, name: name, capabilities: list, alias: alias))
+            print(Senders.line(try await service.changeSender(identity, .approve, name: name, capabilities: list, alias: alias)))
         }
     }
 
-    typealias Block = SenderChangeCommand<BlockSender>
-    typealias Revoke = SenderChangeCommand<RevokeSender>
+    typealias Block = TargetedCommand<BlockSender>
+    typealias Revoke = TargetedCommand<RevokeSender>
 
-    static func report(_ record: SenderRecord) {
+    static func line(_ record: SenderRecord) -> String {
         let masked = (try? RecipientNormalizer.parse(record.primary).get())?.masked ?? "•••"
-        print("\(masked) is \(record.status.rawValue); capabilities: \(record.capabilities.map(\.rawValue).joined(separator: ","))")
+        return "\(masked) is \(record.status.rawValue); capabilities: \(record.capabilities.map(\.rawValue).joined(separator: ","))"
     }
 }
 
-extension AsyncParsableCommand {
-    func report(_ record: SenderRecord) { Senders.report(record) }
-}
-
-/// A registry change that takes only the identity: `gatehouse senders block|revoke <number|JID>`.
-protocol SenderChangeKind: Sendable {
-    static var change: GatehouseService.SenderChange { get }
+/// A change that takes one target and nothing else: `gatehouse senders block|revoke <number|JID>`,
+/// `gatehouse chats promote|pause|resume|revoke <chat>`. Each kind says what it does and what it prints.
+protocol TargetedChange: Sendable {
+    static var name: String { get }
     static var abstract: String { get }
+    static var target: String { get }
+    /// Does the change and returns the line to print.
+    static func perform(_ target: String, on service: GatehouseService) async throws -> String
 }
 
-enum BlockSender: SenderChangeKind {
+struct TargetedCommand<Change: TargetedChange>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: Change.name, abstract: Change.abstract) }
+    @OptionGroup var locations: Locations
+    @Argument(help: ArgumentHelp(Change.target)) var target: String
+
+    func run() async throws {
+        let service = try await locations.service(logger: Log.make("gatehouse"))
+        print(try await Change.perform(target, on: service))
+    }
+}
+
+/// `gatehouse senders block|revoke`.
+protocol SenderStatusChange: TargetedChange {
+    static var change: GatehouseService.SenderChange { get }
+}
+
+extension SenderStatusChange {
+    static var name: String { change.rawValue }
+    static var target: String { "Number or JID." }
+    static func perform(_ target: String, on service: GatehouseService) async throws -> String {
+        Senders.line(try await service.changeSender(target, change))
+    }
+}
+
+enum BlockSender: SenderStatusChange {
     static let change = GatehouseService.SenderChange.block
     static let abstract = "Block a sender: their messages are dropped silently."
 }
 
-enum RevokeSender: SenderChangeKind {
+enum RevokeSender: SenderStatusChange {
     static let change = GatehouseService.SenderChange.revoke
     static let abstract = "Revoke an approval: the sender becomes pending."
-}
-
-struct SenderChangeCommand<Kind: SenderChangeKind>: AsyncParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Kind.change.rawValue, abstract: Kind.abstract)
-    }
-    @OptionGroup var locations: Locations
-    @Argument(help: "Number or JID.") var identity: String
-
-    func run() async throws {
-        let service = try await locations.service(logger: Log.make("gatehouse.senders"))
-        report(try await service.changeSender(identity, Kind.change))
-    }
 }
 
 func printJSON(_ object: Any) throws {
@@ -191,23 +202,24 @@ struct Chats: AsyncParsableCommand {
         }
     }
 
-    typealias Promote = ChatModeCommand<PromoteChat>
-    typealias Pause = ChatModeCommand<PauseChat>
-    typealias Resume = ChatModeCommand<ResumeChat>
-    typealias Revoke = ChatModeCommand<RevokeChat>
-
-    static func change(_ chat: String, _ action: GatehouseService.ChatChange, _ locations: Locations) async throws {
-        let service = try await locations.service(logger: Log.make("gatehouse.chats"))
-        let updated = try await service.changeChat(chat, action)
-        let masked = (try? RecipientNormalizer.parse(updated.jid).get())?.masked ?? "•••"
-        print("\(masked) is now \(updated.mode.rawValue)")
-    }
+    typealias Promote = TargetedCommand<PromoteChat>
+    typealias Pause = TargetedCommand<PauseChat>
+    typealias Resume = TargetedCommand<ResumeChat>
+    typealias Revoke = TargetedCommand<RevokeChat>
 }
 
-/// One mode change of a service chat: `gatehouse chats promote|pause|resume|revoke <chat>`.
-protocol ChatModeChange: Sendable {
+/// `gatehouse chats promote|pause|resume|revoke`.
+protocol ChatModeChange: TargetedChange {
     static var change: GatehouseService.ChatChange { get }
-    static var abstract: String { get }
+}
+
+extension ChatModeChange {
+    static var name: String { change.rawValue }
+    static var target: String { "The provider's number, JID or chat name." }
+    static func perform(_ target: String, on service: GatehouseService) async throws -> String {
+        let updated = try await service.changeChat(target, change)
+        return "\((try? RecipientNormalizer.parse(updated.jid).get())?.masked ?? "•••") is now \(updated.mode.rawValue)"
+    }
 }
 
 enum PromoteChat: ChatModeChange {
@@ -230,15 +242,6 @@ enum RevokeChat: ChatModeChange {
     static let abstract = "No sends and no inbound from this provider."
 }
 
-struct ChatModeCommand<Change: ChatModeChange>: AsyncParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Change.change.rawValue, abstract: Change.abstract)
-    }
-    @OptionGroup var locations: Locations
-    @Argument(help: "The provider's number, JID or chat name.") var chat: String
-
-    func run() async throws { try await Chats.change(chat, Change.change, locations) }
-}
 
 struct Approvals: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
